@@ -1,0 +1,168 @@
+"""The ``vigkit`` command: look at schemes and check coding files from a terminal.
+
+Bad input prints one clear message on stderr naming the file (and row) and exits 2;
+tracebacks appear only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import traceback
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._version import __version__
+from .coding import Coding
+from .errors import VigkitError
+from .journal import replay
+from .scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
+from .timecode import parse_time
+from .workspace import JOURNAL_SUFFIX
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 2 bad input, 1 a kit bug)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = _show_warning
+            result: int = args.run(args)
+            return result
+    except VigkitError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"vigkit: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"vigkit: something went wrong inside the kit ({type(error).__name__}: {error}).\n"
+            "Run the same command with --debug and report what it prints.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vigkit",
+        description="vigkit: Video Interaction Guidance and VERP training kit.",
+    )
+    parser.add_argument("--version", action="version", version=f"vigkit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    scheme = commands.add_parser("scheme", help="print a coding scheme as a table")
+    scheme.add_argument(
+        "scheme",
+        nargs="?",
+        default=DEFAULT_SCHEME,
+        metavar="NAME|PATH",
+        help=f"built-in name ({', '.join(builtin_schemes())}) or a .yaml file",
+    )
+    scheme.add_argument("--long", action="store_true", help="show each code's description")
+    scheme.set_defaults(run=_run_scheme)
+
+    validate = commands.add_parser("validate", help="check a coding file (.csv, .jsonl, journal)")
+    validate.add_argument("file", type=Path, metavar="FILE")
+    validate.add_argument("--scheme", metavar="NAME|PATH", help="scheme to check codes against")
+    validate.add_argument(
+        "--duration",
+        metavar="SECONDS",
+        help="the clip's length (seconds or m:ss); later times are errors",
+    )
+    validate.set_defaults(run=_run_validate)
+    return parser
+
+
+def _run_scheme(args: argparse.Namespace) -> int:
+    print(format_scheme(load_scheme(args.scheme), long=args.long))
+    return EXIT_OK
+
+
+def format_scheme(scheme: Scheme, long: bool = False) -> str:
+    """A scheme as a plain-text table: one row per code, with keys and labels."""
+    width = max(len(code) for code in scheme.codes)
+    lines = [
+        f"{scheme.label}",
+        f"id {scheme.id}, version {scheme.version}: {len(scheme.categories)} categories, "
+        f"{len(scheme.behaviours)} behaviours",
+        "",
+        f"{'key':<4} {'code':<{width}}  label",
+    ]
+    for category in scheme.categories:
+        lines.append(f"{category.key:<4} {category.id:<{width}}  {category.label.upper()}")
+        if long and category.description:
+            lines += _wrapped(category.description, width)
+        for behaviour in category.behaviours:
+            lines.append(f"{'':<4} {behaviour.id:<{width}}  {behaviour.label}")
+            if long and behaviour.description:
+                lines += _wrapped(behaviour.description, width)
+    if scheme.source:
+        lines += ["", *textwrap.wrap(f"Source: {scheme.source}", 100)]
+    return "\n".join(lines)
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    indent = " " * (width + 7)
+    return textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=indent)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    duration = None
+    if args.duration is not None:
+        try:
+            duration = parse_time(args.duration)
+        except ValueError as error:
+            raise VigkitError(f"--duration: {error}") from None
+        if duration <= 0:
+            raise VigkitError("--duration: the clip's length must be more than 0 seconds")
+    path: Path = args.file
+    if path.name.endswith(JOURNAL_SUFFIX):
+        coding = replay(path, args.scheme)
+        if duration is not None:
+            coding = Coding(coding.events, coding.scheme, duration=duration, source=path)
+    else:
+        coding = Coding.read(path, args.scheme, duration=duration)
+    points = int((coding.events["offset"] == coding.events["onset"]).sum())
+    print(
+        f"{path}: OK: {_count(len(coding), 'event')} ({_count(points, 'point')}, "
+        f"{_count(len(coding) - points, 'interval')}), "
+        f"clips {', '.join(coding.clips) or '-'}, coders {', '.join(coding.coders) or '-'}, "
+        f"scheme {coding.scheme.id} {coding.scheme.version}"
+    )
+    return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    print(f"vigkit: note: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
