@@ -20,7 +20,7 @@ from .errors import VigkitError
 from .journal import replay
 from .scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
 from .timecode import parse_time
-from .workspace import JOURNAL_SUFFIX
+from .workspace import JOURNAL_SUFFIX, default_workspace_path
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the clip's length (seconds or m:ss); later times are errors",
     )
     validate.set_defaults(run=_run_validate)
+
+    doctor = commands.add_parser("doctor", help="check that the kit is set up and can play films")
+    doctor.set_defaults(run=_run_doctor)
     return parser
 
 
@@ -134,9 +137,7 @@ def _run_validate(args: argparse.Namespace) -> int:
             raise VigkitError("--duration: the clip's length must be more than 0 seconds")
     path: Path = args.file
     if path.name.endswith(JOURNAL_SUFFIX):
-        coding = replay(path, args.scheme)
-        if duration is not None:
-            coding = Coding(coding.events, coding.scheme, duration=duration, source=path)
+        coding = replay(path, args.scheme, duration=duration)
     else:
         coding = Coding.read(path, args.scheme, duration=duration)
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
@@ -146,6 +147,30 @@ def _run_validate(args: argparse.Namespace) -> int:
         f"clips {', '.join(coding.clips) or '-'}, coders {', '.join(coding.coders) or '-'}, "
         f"scheme {coding.scheme.id} {coding.scheme.version}"
     )
+    return EXIT_OK
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    """Say where things are and check the bundled ffmpeg runs; exit 2 if it does not."""
+    import platform
+    import subprocess
+
+    import imageio_ffmpeg
+
+    print(f"vigkit {__version__} on Python {platform.python_version()}")
+    print(f"your work is saved in: {default_workspace_path()}")
+    try:
+        ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+        version = subprocess.run(
+            [ffmpeg, "-hide_banner", "-version"], capture_output=True, text=True, check=True
+        ).stdout.split("\n", 1)[0]
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        raise VigkitError(
+            f"the ffmpeg that comes with imageio-ffmpeg cannot run ({error}); "
+            "reinstall with 'make lab' or 'pip install --force-reinstall imageio-ffmpeg'"
+        ) from None
+    print(f"ffmpeg: {version} ({ffmpeg})")
+    print("OK: the kit is ready")
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .atomic import atomic_path, fsync_directory
 from .coding import Coding
-from .errors import CodingError, JournalError, Problem, VigkitError, VigkitWarning
+from .errors import CodingError, JournalError, Problem, SchemeError, VigkitError, VigkitWarning
 from .events import COLUMNS, Event, check_name, normalise_event, utc_now
 from .scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from .tables import dumps_line
@@ -45,13 +45,14 @@ class JournalState:
     events: dict[str, Event] = field(default_factory=dict)
     undo_stack: list[dict[str, Any]] = field(default_factory=list)
     last_seq: int = 0
+    added_by: dict[str, int] = field(default_factory=dict)  # event id -> seq of its add
 
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one operation, or raise ``ValueError`` saying why it cannot apply."""
         kind = op.get("op")
         seq = op.get("seq")
-        if not isinstance(seq, int) or seq <= self.last_seq:
-            raise ValueError(f"the operation number {seq!r} is out of order")
+        if not isinstance(seq, int) or seq != self.last_seq + 1:
+            raise ValueError(f"operation number {seq!r} should be {self.last_seq + 1}")
         if kind == "add":
             event = op.get("event")
             if not isinstance(event, dict) or "id" not in event:
@@ -59,6 +60,7 @@ class JournalState:
             if event["id"] in self.events:
                 raise ValueError(f"event {event['id']} is added twice")
             self.events[event["id"]] = dict(event)
+            self.added_by[event["id"]] = seq
             self.undo_stack.append(op)
         elif kind == "delete":
             self._require(op.get("id"))
@@ -160,7 +162,7 @@ class Journal:
             clip=header["clip"],
             coder=header["coder"],
             role=header.get("role", "trainee"),
-            scheme=scheme if scheme is not None else header["scheme"],
+            scheme=scheme if scheme is not None else _header_scheme(Path(path), header),
             duration=duration,
         )
 
@@ -271,6 +273,7 @@ class Journal:
             events={k: dict(v) for k, v in self.state.events.items()},
             undo_stack=list(self.state.undo_stack),
             last_seq=self.state.last_seq,
+            added_by=dict(self.state.added_by),
         )
         probe.apply(record)  # refuse an operation that would not replay
         data = dumps_line(record).encode("utf-8")
@@ -324,15 +327,7 @@ class Journal:
         self._lines += count
         if torn and repair:
             os.truncate(self.path, self._size)
-            self._warn_torn(torn)
-
-    def _warn_torn(self, torn: int) -> None:
-        warnings.warn(
-            f"{self.path}: the last line (line {torn}) was cut off by a crash while it was "
-            "being written and has been dropped; every tag before it is safe.",
-            VigkitWarning,
-            stacklevel=3,
-        )
+            warn_torn(self.path, torn)
 
     def __repr__(self) -> str:
         return (
@@ -351,20 +346,56 @@ def read_header(path: Path) -> dict[str, Any]:
     return _parse_header(first, path)
 
 
-def replay(path: str | Path, scheme: Scheme | str | Path | None = None) -> Coding:
-    """The coding a journal file describes, without opening it for writing."""
+def replay(
+    path: str | Path,
+    scheme: Scheme | str | Path | None = None,
+    duration: float | None = None,
+) -> Coding:
+    """The coding a journal file describes, without opening it for writing.
+
+    With ``duration`` (seconds), tags past the end of the clip are errors naming the
+    journal line that added them.
+    """
     path = Path(path)
     header = read_header(path)
-    resolved = load_scheme(scheme if scheme is not None else header["scheme"])
+    resolved = load_scheme(scheme) if scheme is not None else _header_scheme(path, header)
     _, state, _, _, torn = _replay_file(path, resolved)
     if torn:
-        warnings.warn(
-            f"{path}: the last line (line {torn}) was cut off by a crash and is ignored; "
-            "every tag before it is safe.",
-            VigkitWarning,
-            stacklevel=2,
-        )
+        warn_torn(path, torn)
+    if duration is not None:
+        problems = [
+            problem
+            for event_id, event in state.events.items()
+            for problem in normalise_event(
+                event, resolved, duration=duration, line=state.added_by[event_id] + 1
+            )[1]
+        ]
+        if problems:
+            raise JournalError(path, sorted(problems, key=lambda p: p.line or 0))
     return Coding._from_events(list(state.events.values()), resolved, None)
+
+
+def _header_scheme(path: Path, header: dict[str, Any]) -> Scheme:
+    """The scheme a journal's header names; if it cannot be loaded, say so of the journal."""
+    scheme = header["scheme"]
+    try:
+        return load_scheme(scheme)
+    except SchemeError as error:
+        raise JournalError(
+            path,
+            [Problem(f"it was made with scheme '{scheme}' (not built in)", 1)],
+            hint="Give the scheme's YAML file, e.g. vigkit validate FILE --scheme my-scheme.yaml",
+        ) from error
+
+
+def warn_torn(path: Path, line: int) -> None:
+    """Tell the user a crash cut the journal's last line short, and that it is left out."""
+    warnings.warn(
+        f"{path}: the last line (line {line}) was cut off by a crash while it was being "
+        "written and is left out; every tag before it is safe.",
+        VigkitWarning,
+        stacklevel=4,
+    )
 
 
 def _create(path: Path, header: dict[str, Any]) -> None:

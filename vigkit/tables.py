@@ -66,17 +66,16 @@ def parse_csv(text: str, source: Path | str) -> list[RawRow]:
 
     rows: list[RawRow] = []
     problems: list[Problem] = []
-    last_line = reader.line_num
+    row = 1  # spreadsheet numbering: a note spanning lines is still one row
     while True:
-        start = last_line + 1
+        row += 1
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(f"this row cannot be read ({error})", start))
+            problems.append(Problem(f"this row cannot be read ({error})", row))
             break
-        last_line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank rows, e.g. a spreadsheet's trailing ",,,,"
         if len(cells) != len(columns):
@@ -85,10 +84,10 @@ def parse_csv(text: str, source: Path | str) -> list[RawRow]:
                 cells = cells[: len(columns)]
             else:
                 problems.append(
-                    Problem(f"has {len(cells)} cells but the header has {len(columns)}", start)
+                    Problem(f"has {len(cells)} cells but the header has {len(columns)}", row)
                 )
                 continue
-        rows.append((start, dict(zip(columns, cells, strict=True))))
+        rows.append((row, dict(zip(columns, cells, strict=True))))
     if problems:
         raise CodingError(source, problems, unit="row")
     return rows
@@ -98,7 +97,7 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
     """Objects of a JSON Lines coding with their line numbers; bad lines → error."""
     rows: list[RawRow] = []
     problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -14,7 +14,9 @@ Everything but the journals is written atomically; journals are appended and fsy
 
 from __future__ import annotations
 
+import html
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,13 @@ FORMAT = 1
 MARKER = "vigkit-workspace.json"
 FOLDERS = ("clips", "codings", "reflections", "exports")
 JOURNAL_SUFFIX = ".journal.jsonl"
+#: Environment variable naming the default workspace folder (set by ``make lab``).
+WORKSPACE_ENV = "VIGKIT_WORKSPACE"
+
+
+def default_workspace_path() -> Path:
+    """``$VIGKIT_WORKSPACE``, or ``vigkit-work`` in the current folder."""
+    return Path(os.environ.get(WORKSPACE_ENV) or "vigkit-work").expanduser().resolve()
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,8 @@ class ClipRecord:
 class Workspace:
     """A folder that holds one person's (or one group's) work with the kit."""
 
-    def __init__(self, path: str | Path = "vigkit-work") -> None:
-        self.root = Path(path).expanduser()
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.root = Path(path).expanduser() if path is not None else default_workspace_path()
         if self.root.exists() and not self.root.is_dir():
             raise VigkitError(f"{self.root}: this is a file; a workspace must be a folder")
         marker = self.root / MARKER
@@ -168,6 +177,13 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"<Workspace {self.root}: {len(self.codings())} codings>"
+
+    def _repr_html_(self) -> str:
+        count = len(self.codings())
+        return (
+            f"<p>Your work is saved in <code>{html.escape(str(self.root))}</code> "
+            f"({count} coding{'' if count == 1 else 's'} so far). It stays on this computer.</p>"
+        )
 
 
 def _check_id(value: str, what: str) -> None:

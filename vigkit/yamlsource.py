@@ -43,38 +43,55 @@ def read_located_yaml(text: str, source: str | Path) -> tuple[LocatedYaml | None
     located = LocatedYaml(None)
     if node is None:
         return located, []
-    constructor = yaml.SafeLoader("")
-    problems: list[Problem] = []
+    converter = _Converter(located.lines)
     try:
-        located.data = _convert(node, (), located.lines, constructor, problems)
+        located.data = converter.convert(node, ())
     except yaml.YAMLError as error:
         return None, [Problem(f"this YAML cannot be read ({error})")]
+    problems = converter.problems
     return (None if problems else located), problems
 
 
-def _convert(
-    node: yaml.Node,
-    path: PathKey,
-    lines: dict[PathKey, int],
-    constructor: yaml.SafeLoader,
-    problems: list[Problem],
-) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+class _Converter:
+    """Turns YAML nodes into plain data, noting lines, duplicate keys and self-references."""
+
+    def __init__(self, lines: dict[PathKey, int]) -> None:
+        self.lines = lines
+        self.problems: list[Problem] = []
+        self.constructor = yaml.SafeLoader("")
+        self.active: set[int] = set()  # nodes being converted: an alias back to one loops
+
+    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in self.active:
+            self.problems.append(
+                Problem(
+                    "this refers to itself through an alias (*name), which never ends",
+                    node.start_mark.line + 1,
+                )
+            )
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+            return self.constructor.construct_object(node, deep=True)
+        finally:
+            self.active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(constructor.construct_object(key_node, deep=True))
+            key = str(self.constructor.construct_object(key_node, deep=True))
             line = key_node.start_mark.line + 1
             if key in result:
-                first = lines[path + (key,)]
-                problems.append(Problem(f"'{key}' is given twice (first on line {first})", line))
+                first = self.lines[path + (key,)]
+                self.problems.append(
+                    Problem(f"'{key}' is given twice (first on line {first})", line)
+                )
                 continue
-            lines[path + (key,)] = line
-            result[key] = _convert(value_node, path + (key,), lines, constructor, problems)
+            self.lines[path + (key,)] = line
+            result[key] = self.convert(value_node, path + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(item, path + (i,), lines, constructor, problems)
-            for i, item in enumerate(node.value)
-        ]
-    return constructor.construct_object(node, deep=True)

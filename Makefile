@@ -1,0 +1,65 @@
+# vigkit: two commands to start.  `make lab` opens the course; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+# VIGKIT_NO_BROWSER=1 (or `make lab-headless`) starts the server without opening a browser.
+NO_BROWSER := $(if $(filter 1 true yes,$(VIGKIT_NO_BROWSER)),--no-browser,)
+# Containers and CI run as root; Jupyter refuses that unless told.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+START_NOTEBOOK := notebooks/00_start_here.ipynb
+export VIGKIT_WORKSPACE ?= $(CURDIR)/vigkit-work
+# The kit's own Jupyter settings (no news or update checks: nothing is sent anywhere).
+export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH),)
+
+PYTEST_PATHS ?= tests notebooks
+
+.PHONY: help lab lab-headless test lint pytest bench media clean
+
+help:
+	@echo "make lab           open the vigkit course in JupyterLab (sets everything up first)"
+	@echo "make lab-headless  the same without opening a browser (or VIGKIT_NO_BROWSER=1)"
+	@echo "make test          install with test tools and run the whole test suite"
+	@echo "make bench         run the speed benchmarks"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+media: $(VENV)/.installed
+	@$(PY) -m vigkit doctor
+
+lab: media
+	$(VENV)/bin/jupyter lab $(START_NOTEBOOK) --ServerApp.ip=127.0.0.1 \
+		--ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) $(NO_BROWSER) $(AS_ROOT) $(LAB_ARGS)
+
+lab-headless:
+	@$(MAKE) --no-print-directory lab VIGKIT_NO_BROWSER=1
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check vigkit tests benchmarks
+	$(VENV)/bin/ruff format --check vigkit tests benchmarks
+	$(VENV)/bin/mypy
+
+test: lint pytest
+
+# pytest exits 5 when it collected no tests: that must fail, not pass quietly.
+pytest: $(VENV)/.installed-dev
+	@$(PY) -m pytest $(PYTEST_PATHS) --nbval-lax $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest ran no tests - failing"; exit 1; fi; \
+	exit $$status
+
+bench: $(VENV)/.installed-dev
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

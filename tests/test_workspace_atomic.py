@@ -1,0 +1,262 @@
+"""The workspace folder layout and atomic file writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from vigkit import ClipRecord, Coding, CodingError, JournalError, VigkitError, Workspace
+from vigkit.atomic import atomic_path, atomic_write_bytes, atomic_write_text, atomic_writer
+from vigkit.workspace import FOLDERS, MARKER
+
+# ------------------------------------------------------------------ workspace
+
+
+def test_workspace_creates_its_folders_and_marker(tmp_path: Path) -> None:
+    root = tmp_path / "new" / "work"
+    workspace = Workspace(root)
+    assert workspace.root == root
+    for folder in ("clips", "codings", "reflections", "exports"):
+        assert (root / folder).is_dir()
+    assert set(FOLDERS) == {"clips", "codings", "reflections", "exports"}
+    marker = json.loads((root / MARKER).read_text(encoding="utf-8"))
+    assert marker["format"] == 1
+    assert marker["created"].endswith("Z")
+    assert workspace.clips_dir == root / "clips"
+    assert workspace.codings_dir == root / "codings"
+    assert workspace.reflections_dir == root / "reflections"
+    assert workspace.exports_dir == root / "exports"
+    assert workspace.codings() == []
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]
+
+
+def test_workspace_in_an_existing_empty_folder(tmp_path: Path) -> None:
+    Workspace(tmp_path)
+    assert (tmp_path / MARKER).is_file()
+
+
+def test_workspace_refuses_a_foreign_folder(tmp_path: Path) -> None:
+    (tmp_path / "thesis.docx").write_text("my work", encoding="utf-8")
+    with pytest.raises(VigkitError) as info:
+        Workspace(tmp_path)
+    assert str(tmp_path) in str(info.value)
+    assert "not a vigkit workspace" in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis.docx"]
+
+
+def test_workspace_refuses_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "file.txt"
+    path.write_text("x", encoding="utf-8")
+    with pytest.raises(VigkitError, match="this is a file"):
+        Workspace(path)
+    assert path.read_text(encoding="utf-8") == "x"
+
+
+def test_workspace_reopens(tmp_path: Path) -> None:
+    first = Workspace(tmp_path / "w")
+    marker = (tmp_path / "w" / MARKER).read_text(encoding="utf-8")
+    first.register_clip("C1", duration=12.5)
+    (tmp_path / "w" / "reflections" / "note.md").write_text("kept", encoding="utf-8")
+    again = Workspace(tmp_path / "w")
+    assert (tmp_path / "w" / MARKER).read_text(encoding="utf-8") == marker
+    assert again.clip("C1").duration == 12.5
+    assert (tmp_path / "w" / "reflections" / "note.md").read_text(encoding="utf-8") == "kept"
+    assert str(tmp_path / "w") in repr(again)
+
+
+def test_register_clip_round_trip(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    record = workspace.register_clip("family-a_01.v2", source=tmp_path / "film.mp4", duration=93.25)
+    assert record == ClipRecord("family-a_01.v2", str(tmp_path / "film.mp4"), 93.25)
+    assert workspace.clip("family-a_01.v2") == record
+    assert (workspace.clips_dir / "family-a_01.v2.json").is_file()
+    assert Workspace(tmp_path / "w").clip("family-a_01.v2") == record
+    assert workspace.register_clip("C2") == ClipRecord("C2")
+    assert workspace.clip("C2") == ClipRecord("C2", None, None)
+    assert workspace.clip("never-registered") == ClipRecord("never-registered")
+    workspace.register_clip("C2", duration=5)
+    assert workspace.clip("C2").duration == 5.0
+
+
+@pytest.mark.parametrize(
+    "clip", ["", "../escape", "a/b", "with space", ".hidden", "-dash", "x" * 65, "é"]
+)
+def test_bad_clip_ids_are_refused(tmp_path: Path, clip: str) -> None:
+    workspace = Workspace(tmp_path / "w")
+    with pytest.raises(VigkitError):
+        workspace.register_clip(clip)
+    with pytest.raises(VigkitError):
+        workspace.clip(clip)
+    with pytest.raises(VigkitError):
+        workspace.journal_path(clip, "T01")
+    assert list(workspace.clips_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("duration", [0, -1.0])
+def test_register_clip_refuses_a_bad_duration(tmp_path: Path, duration: float) -> None:
+    with pytest.raises(VigkitError, match="positive"):
+        Workspace(tmp_path / "w").register_clip("C1", duration=duration)
+
+
+def test_damaged_clip_record(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    (workspace.clips_dir / "C1.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(VigkitError, match="cannot be read"):
+        workspace.clip("C1")
+
+
+def test_journal_gets_the_clip_duration(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    workspace.register_clip("C1", duration=30)
+    journal = workspace.journal("C1", "T01")
+    assert journal.duration == 30
+    assert journal.path == workspace.codings_dir / "C1" / "T01.journal.jsonl"
+    journal.add("guiding", 29.5)
+    with pytest.raises(CodingError) as info:
+        journal.add("guiding", 31)
+    assert "past the end of the clip" in str(info.value)
+    with pytest.raises(CodingError):
+        journal.add("guiding", 10, offset="0:31")
+    assert len(workspace.coding("C1", "T01")) == 1
+
+
+def test_codings_lists_pairs(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    workspace.journal("C2", "T01").add("guiding", 1)
+    workspace.journal("C1", "T02").add("guiding", 1)
+    workspace.journal("C1", "S01", role="supervisor").add("being-attentive", 2)
+    assert workspace.codings() == [("C1", "S01"), ("C1", "T02"), ("C2", "T01")]
+    assert workspace.codings("C1") == [("C1", "S01"), ("C1", "T02")]
+    assert workspace.codings("C9") == []
+    coding = workspace.coding("C1", "S01")
+    assert coding.coders == ("S01",)
+    assert list(coding.events["role"]) == ["supervisor"]
+
+
+def test_coding_of_an_unknown_pair(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    workspace.journal("C1", "T01").add("guiding", 1)
+    with pytest.raises(JournalError) as info:
+        workspace.coding("C1", "T99")
+    message = str(info.value)
+    assert "T99 has not tagged clip C1" in message
+    assert "Known codings: C1/T01" in message
+    with pytest.raises(JournalError, match="Known codings: none"):
+        Workspace(tmp_path / "empty").coding("C1", "T01")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_coding_reads_back_equal(tmp_path: Path, fmt: str) -> None:
+    workspace = Workspace(tmp_path / "w")
+    journal = workspace.journal("C1", "T01")
+    journal.add("guiding", 1.5, 3, subject="adult", note='first, "quoted"\nsecond line')
+    journal.add("Waiting", "0:02.25", subject="child")
+    journal.add("being-attentive", 7)
+    journal.undo()
+    path = workspace.export_coding("C1", "T01", format=fmt)
+    assert path == workspace.exports_dir / f"C1__T01.{fmt}"
+    back = Coding.read(path)
+    assert back == workspace.coding("C1", "T01")
+    assert len(back) == 2
+
+
+def test_export_coding_refuses_other_formats(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w")
+    workspace.journal("C1", "T01").add("guiding", 1)
+    with pytest.raises(VigkitError, match="csv or jsonl"):
+        workspace.export_coding("C1", "T01", format="xlsx")
+    assert list(workspace.exports_dir.iterdir()) == []
+
+
+# ------------------------------------------------------------------ atomic writes
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_atomic_write_text_creates_and_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "note.txt"
+    atomic_write_text(path, "first ✓\n")
+    assert path.read_text(encoding="utf-8") == "first ✓\n"
+    atomic_write_text(path, "second")
+    assert path.read_text(encoding="utf-8") == "second"
+    assert listing(path.parent) == ["note.txt"]
+
+
+def test_atomic_writer_keeps_newlines_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "lines.txt"
+    atomic_write_text(path, "a\nb\r\nc")
+    assert path.read_bytes() == b"a\nb\r\nc"
+
+
+def test_atomic_write_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "data.bin"
+    atomic_write_bytes(path, b"\x00\xff")
+    atomic_write_bytes(path, b"\x01")
+    assert path.read_bytes() == b"\x01"
+    assert listing(tmp_path) == ["data.bin"]
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "record.json"
+    path.write_text("old content", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="disk on fire"), atomic_writer(path) as handle:
+        handle.write("new content, half of it")
+        handle.flush()
+        raise RuntimeError("disk on fire")
+    assert path.read_text(encoding="utf-8") == "old content"
+    assert listing(tmp_path) == ["record.json"]
+
+
+def test_failed_write_of_a_new_file_leaves_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "new.json"
+    with pytest.raises(KeyboardInterrupt), atomic_writer(path) as handle:
+        handle.write("partial")
+        raise KeyboardInterrupt
+    assert listing(tmp_path) == []
+
+
+def test_atomic_path_keeps_the_suffix_and_cleans_up(tmp_path: Path) -> None:
+    path = tmp_path / "still.png"
+    path.write_bytes(b"old")
+    with pytest.raises(ValueError), atomic_path(path) as tmp:
+        assert tmp.parent == tmp_path
+        assert tmp.name.endswith(".png")
+        assert tmp != path
+        tmp.write_bytes(b"new")
+        raise ValueError("encoder failed")
+    assert path.read_bytes() == b"old"
+    assert listing(tmp_path) == ["still.png"]
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(b"new")
+    assert path.read_bytes() == b"new"
+    assert listing(tmp_path) == ["still.png"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_atomic_write_keeps_the_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "private.txt"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o600)
+    atomic_write_text(path, "new")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    path.chmod(0o640)
+    atomic_write_bytes(path, b"newer")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_text(encoding="utf-8") == "newer"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_new_file_gets_the_usual_mode(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        path = tmp_path / "fresh.txt"
+        atomic_write_text(path, "x")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    finally:
+        os.umask(mask)
