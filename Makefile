@@ -46,8 +46,8 @@ lab-headless:
 	@$(MAKE) --no-print-directory lab VIGKIT_NO_BROWSER=1
 
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check vigkit tests benchmarks
-	$(VENV)/bin/ruff format --check vigkit tests benchmarks
+	$(VENV)/bin/ruff check vigkit tests benchmarks conftest.py
+	$(VENV)/bin/ruff format --check vigkit tests benchmarks conftest.py
 	$(VENV)/bin/mypy
 
 test: lint pytest

@@ -215,6 +215,15 @@ def test_validate_header_only_csv_is_an_empty_coding(tmp_path: Path) -> None:
     assert "OK: 0 events (0 points, 0 intervals), clips -, coders -" in result.stdout
 
 
+def test_validate_blank_jsonl_is_an_empty_coding(tmp_path: Path) -> None:
+    # what Coding.to_jsonl writes for a coding with no events yet
+    path = tmp_path / "empty-coding.jsonl"
+    path.write_text("\n\n", encoding="utf-8")
+    result = run("validate", path, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "OK: 0 events (0 points, 0 intervals), clips -, coders -" in result.stdout
+
+
 def test_validate_jsonl_with_a_line_separator_in_a_note(tmp_path: Path) -> None:
     # JSON allows U+2028 inside strings, and Coding.to_jsonl writes it unescaped.
     coding = vigkit.Coding(

@@ -159,7 +159,7 @@ def test_an_edited_journal_with_an_unknown_code_is_refused(tmp_path: Path) -> No
     journal.add("guiding", 2)
     text = journal.path.read_text().replace('"code":"guiding"', '"code":"bogus"', 1)
     journal.path.write_text(text)
-    with pytest.raises(JournalError, match="line 2.*unknown code 'bogus'"):
+    with pytest.raises(JournalError, match=r"line 2.*unknown code 'bogus'"):
         replay(journal.path)
 
 

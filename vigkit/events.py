@@ -51,6 +51,11 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
+    return _is_missing(value)
+
+
+def _is_missing(value: Any) -> bool:
+    """pandas' missing-value markers, without importing pandas here."""
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
@@ -155,8 +160,8 @@ def normalise_event(
     event["onset"] = onset
     event["offset"] = offset
 
-    note = values.get("note")
-    event["note"] = "" if is_blank(note) else str(note)
+    note = values.get("note")  # the coder's own words: kept exactly, spaces and all
+    event["note"] = "" if note is None or _is_missing(note) else str(note)
 
     event_id = values.get("id")
     event["id"] = str(uuid.uuid4()) if is_blank(event_id) else str(event_id).strip()

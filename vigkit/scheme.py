@@ -263,15 +263,18 @@ def _load_builtin(name: str) -> Scheme:
 
 def _load_file(path: Path) -> Scheme:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SchemeError(
-            path,
-            [Problem(f"it is not UTF-8 text (byte {error.start} cannot be read)")],
-            hint="Save the file as UTF-8 in your text editor.",
-        ) from None
+        data = path.read_bytes()
     except OSError as error:
         raise SchemeError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SchemeError(
+            path,
+            [Problem(f"it is not UTF-8 text (byte {error.start} cannot be read)", line)],
+            hint="Save the file as UTF-8 in your text editor.",
+        ) from None
     return parse_scheme(text, source=path)
 
 
@@ -306,7 +309,7 @@ class _SchemeReader:
             return None, self.problems
         self.check_keys(data, (), _TOP_KEYS, required=("id", "version", "label", "categories"))
         scheme_id = self.identifier(data, (), "id")
-        version = data.get("version")
+        version = self.located.raw.get(("version",), data.get("version"))
         if "version" in data and (
             not isinstance(version, (str, int, float))
             or isinstance(version, bool)

@@ -112,11 +112,9 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
         for key in unknown:
             problems.append(Problem(f"unknown field '{key}'{_did_you_mean(key)}", number))
         rows.append((number, value))
-    if not rows and not problems:
-        problems.append(Problem("the file has no events"))
     if problems:
         raise CodingError(source, problems)
-    missing = [c for c in REQUIRED_COLUMNS if not any(c in values for _, values in rows)]
+    missing = [c for c in REQUIRED_COLUMNS if rows and not any(c in values for _, values in rows)]
     if missing:
         raise CodingError(
             source, [Problem(f"no event has the required field '{c}'") for c in missing]
@@ -125,9 +123,13 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
 
 
 def write_csv(path: Path | str, records: Iterable[Mapping[str, Any]]) -> None:
-    """Write records as CSV (times in seconds, shortest exact form), atomically."""
+    """Write records as CSV (times in seconds, shortest exact form), atomically.
+
+    Lines end in CRLF as RFC 4180 and spreadsheet programs expect; that also makes the
+    writer quote any text holding a carriage return, so notes survive a round trip.
+    """
     with atomic_writer(path) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(KNOWN_COLUMNS)
         for record in records:
             writer.writerow([_cell(record.get(column)) for column in KNOWN_COLUMNS])

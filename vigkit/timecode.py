@@ -44,9 +44,9 @@ def format_time(seconds: float, decimals: int = 2) -> str:
     """``m:ss.ff`` (or ``h:mm:ss.ff`` from one hour), as shown on players and in tables."""
     if not math.isfinite(seconds):
         return "--"
-    sign = "-" if seconds < 0 else ""
     scale = 10**decimals
     total = round(abs(seconds) * scale)
+    sign = "-" if seconds < 0 and total else ""
     whole, fraction = divmod(total, scale)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)

@@ -19,6 +19,7 @@ class LocatedYaml:
 
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    raw: dict[PathKey, str] = field(default_factory=dict)  # scalars as written (1.10)
 
     def line(self, path: PathKey) -> int | None:
         """The line of ``path``, or of its nearest located parent."""
@@ -34,16 +35,22 @@ def read_located_yaml(text: str, source: str | Path) -> tuple[LocatedYaml | None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Point at where the unfinished thing began (an open quote or bracket), and say
+        # where the parser noticed, which may be far below.
+        opened, noticed = error.context_mark, error.problem_mark
+        mark = opened or noticed
         line = mark.line + 1 if mark is not None else None
         reason = error.problem or error.context or "not valid YAML"
-        return None, [Problem(f"this is not valid YAML ({reason})", line)]
+        if opened is not None and noticed is not None and noticed.line != opened.line:
+            reason += f", noticed on line {noticed.line + 1}"
+        context = f"{error.context}: " if error.context and opened is not None else ""
+        return None, [Problem(f"this is not valid YAML ({context}{reason})", line)]
     except yaml.YAMLError as error:  # pragma: no cover - unmarked errors are rare
         return None, [Problem(f"this is not valid YAML ({error})")]
     located = LocatedYaml(None)
     if node is None:
         return located, []
-    converter = _Converter(located.lines)
+    converter = _Converter(located.lines, located.raw)
     try:
         located.data = converter.convert(node, ())
     except yaml.YAMLError as error:
@@ -55,8 +62,9 @@ def read_located_yaml(text: str, source: str | Path) -> tuple[LocatedYaml | None
 class _Converter:
     """Turns YAML nodes into plain data, noting lines, duplicate keys and self-references."""
 
-    def __init__(self, lines: dict[PathKey, int]) -> None:
+    def __init__(self, lines: dict[PathKey, int], raw: dict[PathKey, str]) -> None:
         self.lines = lines
+        self.raw = raw
         self.problems: list[Problem] = []
         self.constructor = yaml.SafeLoader("")
         self.active: set[int] = set()  # nodes being converted: an alias back to one loops
@@ -77,6 +85,8 @@ class _Converter:
                 return self._mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
                 return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.ScalarNode):
+                self.raw[path] = node.value
             return self.constructor.construct_object(node, deep=True)
         finally:
             self.active.discard(id(node))
