@@ -207,18 +207,18 @@ def test_validate_good_journal(tmp_path: Path) -> None:
     assert "clips clip01, coders T07" in result.stdout
 
 
-def test_validate_header_only_csv_is_an_empty_coding(tmp_path: Path) -> None:
-    path = tmp_path / "empty-coding.csv"
-    path.write_text("clip,coder,code,onset\n", encoding="utf-8")
-    result = run("validate", path, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "OK: 0 events (0 points, 0 intervals), clips -, coders -" in result.stdout
-
-
-def test_validate_blank_jsonl_is_an_empty_coding(tmp_path: Path) -> None:
-    # what Coding.to_jsonl writes for a coding with no events yet
-    path = tmp_path / "empty-coding.jsonl"
-    path.write_text("\n\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty-coding.csv", "clip,coder,code,onset\n"),  # a header and no rows
+        ("empty-coding.jsonl", "\n\n"),  # what Coding.to_jsonl writes for no events
+    ],
+)
+def test_validate_a_file_with_no_events_is_an_empty_coding(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     result = run("validate", path, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "OK: 0 events (0 points, 0 intervals), clips -, coders -" in result.stdout

@@ -180,3 +180,20 @@ def test_two_writers_on_one_journal_see_each_other(tmp_path: Path) -> None:
     assert codes_and_notes(first) == codes_and_notes(second) == [("guiding", 1.0, "seen by both")]
     seqs = [json.loads(line)["seq"] for line in first.path.read_text().splitlines()[1:]]
     assert seqs == [1, 2, 3, 4]
+
+
+def test_a_complete_but_wrong_last_line_is_damage_not_a_crash(tmp_path: Path) -> None:
+    """Only a cut-short or non-JSON last line can come from a crash; a well-formed line
+    that does not apply (a bad hand edit) is reported, never cut off."""
+    journal = new_journal(tmp_path)
+    journal.add("guiding", 1)
+    journal.add("guiding", 2)
+    lines = journal.path.read_text().splitlines(keepends=True)
+    lines[-1] = lines[-1].replace('"code":"guiding"', '"code":"bogus"')
+    journal.path.write_text("".join(lines))
+    before = journal.path.read_bytes()
+    with pytest.raises(JournalError, match=r"line 3.*unknown code 'bogus'"):
+        replay(journal.path)
+    with pytest.raises(JournalError, match="line 3"):
+        Journal.open(journal.path)
+    assert journal.path.read_bytes() == before

@@ -111,18 +111,19 @@ def format_scheme(scheme: Scheme, long: bool = False) -> str:
     for category in scheme.categories:
         lines.append(f"{category.key:<4} {category.id:<{width}}  {category.label.upper()}")
         if long and category.description:
-            lines += _wrapped(category.description, width)
+            lines += _wrapped(category.description)
         for behaviour in category.behaviours:
             lines.append(f"{'':<4} {behaviour.id:<{width}}  {behaviour.label}")
             if long and behaviour.description:
-                lines += _wrapped(behaviour.description, width)
+                lines += _wrapped(behaviour.description)
     if scheme.source:
         lines += ["", *textwrap.wrap(f"Source: {scheme.source}", 100)]
     return "\n".join(lines)
 
 
-def _wrapped(text: str, width: int) -> list[str]:
-    indent = " " * (width + 7)
+def _wrapped(text: str) -> list[str]:
+    """A description under its code: indented past the key column, wrapped at 100."""
+    indent = " " * 7
     return textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=indent)
 
 

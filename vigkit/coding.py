@@ -23,7 +23,6 @@ from .tables import RawRow, parse_csv, parse_jsonl, read_text, write_csv, write_
 from .timecode import format_time
 
 _SORT_ORDER = ["clip", "coder", "onset", "offset", "code", "id"]
-_TEXT_COLUMNS = [c for c in COLUMNS if c not in ("onset", "offset")]
 
 
 class Coding:
@@ -271,11 +270,6 @@ class Coding:
             "<table><thead><tr><th>clip</th><th>coder</th><th>time</th><th>code</th>"
             "<th>subject</th><th>note</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
-
-
-def empty_frame() -> pd.DataFrame:
-    """An events table with the right columns and types and no rows."""
-    return _frame([])
 
 
 def _validated_frame(

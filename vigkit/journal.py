@@ -47,8 +47,8 @@ class JournalState:
     last_seq: int = 0
     added_by: dict[str, int] = field(default_factory=dict)  # event id -> seq of its add
 
-    def apply(self, op: dict[str, Any]) -> None:
-        """Apply one operation, or raise ``ValueError`` saying why it cannot apply."""
+    def check(self, op: dict[str, Any]) -> None:
+        """Raise ``ValueError`` saying why ``op`` cannot follow; change nothing."""
         kind = op.get("op")
         seq = op.get("seq")
         if not isinstance(seq, int) or seq != self.last_seq + 1:
@@ -59,28 +59,36 @@ class JournalState:
                 raise ValueError("an 'add' needs the event")
             if event["id"] in self.events:
                 raise ValueError(f"event {event['id']} is added twice")
-            self.events[event["id"]] = dict(event)
-            self.added_by[event["id"]] = seq
-            self.undo_stack.append(op)
         elif kind == "delete":
             self._require(op.get("id"))
             if not isinstance(op.get("event"), dict):
                 raise ValueError("a 'delete' needs the deleted event, so it can be undone")
-            del self.events[op["id"]]
-            self.undo_stack.append(op)
         elif kind == "edit-note":
             self._require(op.get("id"))
             if not isinstance(op.get("note"), str) or not isinstance(op.get("previous"), str):
                 raise ValueError("an 'edit-note' needs the new and the previous note as text")
-            self.events[op["id"]]["note"] = op["note"]
-            self.undo_stack.append(op)
         elif kind == "undo":
             if not self.undo_stack or self.undo_stack[-1]["seq"] != op.get("target"):
                 raise ValueError(f"undo of operation {op.get('target')!r} is not the latest")
-            self._reverse(self.undo_stack.pop())
         else:
             raise ValueError(f"unknown operation {kind!r}")
-        self.last_seq = seq
+
+    def apply(self, op: dict[str, Any]) -> None:
+        """Apply one operation, or raise ``ValueError`` (changing nothing) if it cannot."""
+        self.check(op)
+        kind = op["op"]
+        if kind == "add":
+            self.events[op["event"]["id"]] = dict(op["event"])
+            self.added_by[op["event"]["id"]] = op["seq"]
+        elif kind == "delete":
+            del self.events[op["id"]]
+        elif kind == "edit-note":
+            self.events[op["id"]]["note"] = op["note"]
+        if kind == "undo":
+            self._reverse(self.undo_stack.pop())
+        else:
+            self.undo_stack.append(op)
+        self.last_seq = op["seq"]
 
     def _require(self, event_id: Any) -> None:
         if event_id not in self.events:
@@ -269,13 +277,7 @@ class Journal:
         """Write one operation (the lock is held and the state is current)."""
         record = {"seq": self.state.last_seq + 1, "op": op["op"], "at": utc_now()}
         record.update({k: v for k, v in op.items() if k != "op"})
-        probe = JournalState(
-            events={k: dict(v) for k, v in self.state.events.items()},
-            undo_stack=list(self.state.undo_stack),
-            last_seq=self.state.last_seq,
-            added_by=dict(self.state.added_by),
-        )
-        probe.apply(record)  # refuse an operation that would not replay
+        self.state.check(record)  # never write an operation that would not replay
         data = dumps_line(record).encode("utf-8")
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
         try:
@@ -291,7 +293,7 @@ class Journal:
             os.close(fd)
         self._size += len(data)
         self._lines += 1
-        self.state = probe
+        self.state.apply(record)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -456,9 +458,10 @@ def _apply_lines(
 ) -> tuple[int, int, int]:
     """Apply complete lines to ``state``: bytes and lines used, and a torn line's number.
 
-    Only the very last line may be damaged (a crash mid-write); it is left unapplied
-    and its number returned (0 when there is none). Damage before it raises
-    :class:`JournalError` naming the line.
+    Only the very last line may be torn by a crash mid-write: cut short (no newline) or
+    not JSON at all (e.g. zero bytes a file system left after a power cut); it is left
+    unapplied and its number returned (0 when there is none). Anything else that does
+    not apply (a bad hand edit) is damage: :class:`JournalError` naming the line.
     """
     lines = data.split(b"\n")
     fragment = lines.pop()  # after the last newline: empty unless the write was torn
@@ -468,7 +471,8 @@ def _apply_lines(
         try:
             state.apply(_decode(raw, scheme))
         except ValueError as error:
-            if index == len(lines) - 1 and not fragment.strip(b"\x00"):
+            is_last = index == len(lines) - 1 and not fragment.strip(b"\x00")
+            if is_last and isinstance(error, _NotJson):
                 return consumed, index, number
             raise JournalError(
                 path,
@@ -480,11 +484,15 @@ def _apply_lines(
     return consumed, len(lines), (first_line + len(lines) if fragment else 0)
 
 
+class _NotJson(ValueError):
+    """A line that is not JSON: on the last line, the mark of a torn write."""
+
+
 def _decode(raw: bytes, scheme: Scheme) -> dict[str, Any]:
     try:
         op = json.loads(raw)
     except ValueError as error:
-        raise ValueError(f"not valid JSON: {error}") from None
+        raise _NotJson(f"not valid JSON: {error}") from None
     if not isinstance(op, dict) or op.get("op") not in OPERATIONS:
         raise ValueError("not a journal operation")
     if op["op"] in ("add", "delete"):
