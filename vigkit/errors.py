@@ -92,3 +92,7 @@ class JournalError(ProblemsError):
     """A tagging journal is damaged somewhere other than a torn last line."""
 
     kind = "journal"
+
+
+class MediaError(VigkitError):
+    """A film cannot be read, cut or written: missing, not a video, corrupt, bad times."""

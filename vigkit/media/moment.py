@@ -1,0 +1,64 @@
+"""A moment: a reference to part of a film. No file is made until one is asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import MediaError
+from ..timecode import format_time, parse_time
+from .probe import MediaInfo
+
+
+@dataclass(frozen=True)
+class Moment:
+    """``source`` from ``start`` to ``end`` (seconds, or text such as ``"1:02.5"``), with
+    the guider's ``caption`` and the principle ``code`` it shows."""
+
+    source: Path
+    start: float
+    end: float
+    caption: str | None = None
+    code: str | None = None
+
+    def __init__(
+        self,
+        source: str | Path,
+        start: float | str,
+        end: float | str,
+        caption: str | None = None,
+        code: str | None = None,
+    ) -> None:
+        try:
+            start_s, end_s = parse_time(start), parse_time(end)
+        except ValueError as error:
+            raise MediaError(f"{source}: {error}") from None
+        if start_s < 0:
+            raise MediaError(f"{source}: the moment starts before the film ({start_s:g} s)")
+        if end_s <= start_s:
+            raise MediaError(
+                f"{source}: the moment must end after it starts "
+                f"({format_time(start_s)} to {format_time(end_s)})"
+            )
+        object.__setattr__(self, "source", Path(source))
+        object.__setattr__(self, "start", start_s)
+        object.__setattr__(self, "end", end_s)
+        object.__setattr__(self, "caption", caption)
+        object.__setattr__(self, "code", code)
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.end - self.start
+
+    def check_within(self, info: MediaInfo) -> None:
+        """Raise ``MediaError`` if the moment runs past the end of the film."""
+        if self.end > info.duration + info.frame_duration:
+            raise MediaError(
+                f"{self.source}: the moment {format_time(self.start)} to "
+                f"{format_time(self.end)} runs past the end of the film "
+                f"({format_time(info.duration)})"
+            )
+
+    def __str__(self) -> str:
+        return f"{self.source.name} {format_time(self.start)} to {format_time(self.end)}"
