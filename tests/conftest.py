@@ -13,9 +13,9 @@ from films import make_film
 def film_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder of test films, each showing its frame numbers:
 
-    - ``landscape.mp4``: 320×180, 25 fps, 6 s, H.264/AAC, a keyframe every 50 frames
+    - ``landscape.mp4``: 320x180, 25 fps, 6 s, H.264/AAC, a keyframe every 50 frames
     - ``silent.mp4``: the same without a sound track
-    - ``portrait.mp4``: filmed 320×180 with a phone's rotation tag (shown 180×320)
+    - ``portrait.mp4``: filmed 320x180 with a phone's rotation tag (shown 180x320)
     - ``hevc.mov``: HEVC in QuickTime, as iPhones record (not browser-playable)
     - ``vp9.webm``: VP9/Opus WebM (browser-playable)
     - ``corrupt.mp4``: the first half of ``landscape.mp4``'s bytes reversed

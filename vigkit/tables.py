@@ -11,7 +11,7 @@ import difflib
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +47,17 @@ def read_text(path: Path, kind: str = "coding") -> str:
         ) from None
 
 
-def parse_csv(text: str, source: Path | str) -> list[RawRow]:
-    """Rows of a CSV coding with their spreadsheet row numbers; bad structure → error."""
+def parse_csv(
+    text: str,
+    source: Path | str,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+    known: Sequence[str] = KNOWN_COLUMNS,
+) -> list[RawRow]:
+    """Rows of a CSV table (a coding, by default) with their spreadsheet row numbers.
+
+    ``required`` columns must be in the header and every other column ``known``; bad
+    structure raises :class:`CodingError` listing every problem.
+    """
     delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -62,7 +71,7 @@ def parse_csv(text: str, source: Path | str) -> list[RawRow]:
             unit="row",
         )
     columns = [cell.strip().lower().replace(" ", "_") for cell in header]
-    _check_columns(columns, source)
+    _check_columns(columns, source, required, known)
 
     rows: list[RawRow] = []
     problems: list[Problem] = []
@@ -167,7 +176,9 @@ def _guess_delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _check_columns(columns: list[str], source: Path | str) -> None:
+def _check_columns(
+    columns: list[str], source: Path | str, required: Sequence[str], known: Sequence[str]
+) -> None:
     problems: list[Problem] = []
     seen: set[str] = set()
     for name in columns:
@@ -175,22 +186,23 @@ def _check_columns(columns: list[str], source: Path | str) -> None:
             problems.append(Problem("a column has no name in the header row", 1))
         elif name in seen:
             problems.append(Problem(f"the column '{name}' appears twice", 1))
-        elif name not in KNOWN_COLUMNS:
-            problems.append(Problem(f"unknown column '{name}'{_did_you_mean(name)}", 1))
+        elif name not in known:
+            problems.append(Problem(f"unknown column '{name}'{_did_you_mean(name, known)}", 1))
         seen.add(name)
-    for name in REQUIRED_COLUMNS:
+    for name in required:
         if name not in seen:
             problems.append(Problem(f"the required column '{name}' is missing", 1))
     if problems:
+        optional = [c for c in known if c not in required]
         raise CodingError(
             source,
             problems,
-            hint="A coding needs the columns clip, coder, code and onset; it may also have "
-            "id, role, subject, offset, note, created, scheme and scheme_version.",
+            hint=f"The file needs the columns {', '.join(required)}; it may also have "
+            f"{', '.join(optional)}.",
             unit="row",
         )
 
 
-def _did_you_mean(name: str) -> str:
-    best = difflib.get_close_matches(name.lower(), KNOWN_COLUMNS, n=1, cutoff=0.6)
+def _did_you_mean(name: str, known: Sequence[str] = KNOWN_COLUMNS) -> str:
+    best = difflib.get_close_matches(name.lower(), list(known), n=1, cutoff=0.6)
     return f" (did you mean '{best[0]}'?)" if best else ""

@@ -19,12 +19,18 @@ def ffmpeg_exe() -> str:
     import imageio_ffmpeg
 
     try:
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as error:
         raise MediaError(
             f"ffmpeg cannot be found ({error}); reinstall the kit with 'make lab', or set "
             "IMAGEIO_FFMPEG_EXE to an ffmpeg program"
         ) from None
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+        raise MediaError(
+            f"ffmpeg is not at {exe}: check IMAGEIO_FFMPEG_EXE, or unset it to use the "
+            "ffmpeg that comes with the kit"
+        )
+    return exe
 
 
 def run_ffmpeg(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MediaError
+from ..errors import MediaError, Problem, ProblemsError
 from ..timecode import format_time, parse_time
 from .probe import MediaInfo
 
@@ -62,3 +62,52 @@ class Moment:
 
     def __str__(self) -> str:
         return f"{self.source.name} {format_time(self.start)} to {format_time(self.end)}"
+
+
+def read_moments(path: str | Path) -> list[Moment]:
+    """Moments from a CSV with columns source, start, end and optional caption, code.
+
+    Relative sources are taken from the CSV's own folder. Every bad row is reported at
+    once, with its row number, and nothing is returned.
+    """
+    from ..tables import parse_csv, read_text
+
+    csv_path = Path(path)
+    try:
+        rows = parse_csv(
+            read_text(csv_path),
+            csv_path,
+            required=("source", "start", "end"),
+            known=("source", "start", "end", "caption", "code"),
+        )
+    except ProblemsError as error:
+        raise MediaError(
+            str(_MomentsFileError(csv_path, error.problems, hint=error.hint, unit=error.unit))
+        ) from None
+    moments: list[Moment] = []
+    problems: list[Problem] = []
+    for row, values in rows:
+        source = Path(values["source"].strip())
+        if not source.is_absolute():
+            source = csv_path.parent / source
+        try:
+            moments.append(
+                Moment(
+                    source,
+                    values["start"],
+                    values["end"],
+                    caption=(values.get("caption") or "").strip() or None,
+                    code=(values.get("code") or "").strip() or None,
+                )
+            )
+        except MediaError as error:
+            problems.append(Problem(str(error), row))
+    if problems:
+        raise MediaError(str(_MomentsFileError(csv_path, problems, unit="row")))
+    if not moments:
+        raise MediaError(f"{csv_path}: there are no moments in this file")
+    return moments
+
+
+class _MomentsFileError(ProblemsError):
+    kind = "moments file"

@@ -1,0 +1,121 @@
+"""Cutting a moment out of a film into a clip of its own.
+
+An exact cut re-encodes from the moment's first frame (what a trainee chose is what they
+get); a quick cut copies the film's own data from the keyframe at or before the start,
+which takes a fraction of a second on any film but may start a little early.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..errors import MediaError
+from .ffmpeg import check_output, check_source, ffmpeg_exe, last_words, run_ffmpeg
+from .moment import Moment
+from .probe import MediaInfo, probe
+
+_KEYFRAME_WINDOW = 20.0  # seconds looked back for a keyframe before widening the search
+
+
+@dataclass(frozen=True)
+class CutResult:
+    """The clip made: where it is and the part of the film it holds (``start``/``end`` in
+    the source's seconds; a quick cut may start before the moment)."""
+
+    path: Path
+    start: float
+    end: float
+    exact: bool
+
+
+def cut(moment: Moment, out: str | Path, exact: bool = True) -> CutResult:
+    """Write ``moment`` to ``out``: re-encoded from its exact first frame, or (``exact=False``)
+    copied quickly from the keyframe at or before its start."""
+    source = check_source(moment.source)
+    info = probe(source)
+    moment.check_within(info)
+    target = check_output(out, [source])
+    end = min(moment.end, info.duration)
+    if exact:
+        _cut_exact(source, info, moment.start, end, target)
+        return CutResult(path=target, start=moment.start, end=end, exact=True)
+    key = keyframe_before(source, moment.start, info)
+    _cut_copy(source, info, key, end, target)
+    return CutResult(path=target, start=key, end=end, exact=False)
+
+
+def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) -> float:
+    """The time of the last keyframe at or before ``time`` (0 if there is none), found by
+    decoding only the keyframes in a window before it, so it is quick on any film."""
+    fps = info.fps if info is not None else 25.0
+    window = _KEYFRAME_WINDOW
+    while True:
+        window_start = float(max(0, int(time - window)))  # whole seconds: exact timestamps
+        keys = [k for k in _keyframes(source, window_start, time, fps) if k <= time + 1e-6]
+        if keys:
+            return round(max(keys), 6)
+        if window_start == 0:
+            return 0.0
+        window *= 3
+
+
+def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: Path) -> None:
+    """Re-encode ``start``..``end``; seeking on the input drops the frames before ``start``."""
+    args: list[str | Path] = ["-ss", _seconds(start), "-i", source, "-t", _seconds(end - start)]
+    args += ["-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"]
+    args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"]
+    if info.has_audio:
+        args += ["-c:a", "aac"]
+    args += ["-movflags", "+faststart"]
+    with atomic_path(target) as tmp:
+        run_ffmpeg([*args, tmp], action="cut the moment out of the film", source=source)
+
+
+def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Path) -> None:
+    """Copy the film's data from the keyframe at ``key`` to ``end``, without re-encoding."""
+    # Seek a hair past the keyframe: a seek lands on the keyframe at or before the time
+    # asked, so rounding just below it would start a whole keyframe interval early.
+    seek = key + min(0.001, info.frame_duration / 4)
+    args: list[str | Path] = ["-ss", _seconds(seek), "-i", source, "-t", _seconds(end - seek)]
+    args += ["-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]
+    args += ["-avoid_negative_ts", "make_zero", "-movflags", "+faststart"]
+    with atomic_path(target) as tmp:
+        run_ffmpeg([*args, tmp], action="copy the moment out of the film", source=source)
+
+
+def _keyframes(source: Path, window_start: float, time: float, fps: float) -> list[float]:
+    """Keyframe times (source seconds) from ``window_start`` to just past ``time``."""
+    length = time - window_start + 0.5 / fps
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "info"]
+    command += ["-skip_frame", "nokey", "-ss", _seconds(window_start), "-i", str(source)]
+    command += ["-t", _seconds(length), "-map", "0:v:0", "-vf", "showinfo", "-f", "null", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    if result.returncode != 0:
+        raise MediaError(f"{source}: could not find the keyframes: {last_words(result.stderr)}")
+    return parse_keyframes(result.stderr, window_start)
+
+
+def parse_keyframes(stderr: str, offset: float = 0.0) -> list[float]:
+    """Times of the key frames in ffmpeg ``showinfo`` output, plus ``offset`` (the input
+    seek, which ffmpeg subtracts). Uses exact ``pts`` and time base, not rounded text."""
+    base = re.search(r"config in time_base: (\d+)/(\d+)", stderr)
+    times = []
+    for match in re.finditer(r"\bn:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:(\S+).*?iskey:(\d)", stderr):
+        if match[3] != "1":
+            continue
+        if base is not None and int(base[2]) > 0:
+            seconds = float(int(match[1]) * Fraction(int(base[1]), int(base[2])))
+        else:
+            seconds = float(match[2])
+        times.append(offset + seconds)
+    return times
+
+
+def _seconds(value: float) -> str:
+    """A time for ffmpeg's command line, to the microsecond (ffmpeg's own resolution)."""
+    return f"{max(value, 0.0):.6f}"

@@ -1,0 +1,39 @@
+"""Browser-playable copies of films that browsers cannot play as recorded (HEVC, .mov, ...).
+
+A proxy is H.264 (4:2:0) + AAC in an MP4 with the index at the front, so a notebook can
+start playing it before it has loaded. Films that already play are used as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..errors import MediaError
+from .ffmpeg import check_output, check_source, run_ffmpeg
+from .probe import probe
+
+_PROXY_SUFFIXES = {".mp4", ".m4v"}
+
+
+def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
+    """The film as browsers can play it: ``path`` itself if it already plays, else a new
+    H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up)."""
+    source = check_source(path)
+    info = probe(source)
+    if info.browser_playable:
+        return source
+    target = check_output(out, [source])
+    if target.suffix.lower() not in _PROXY_SUFFIXES:
+        raise MediaError(f"{target}: a proxy is an MP4 film; give it a name ending in .mp4")
+    if max_height < 2:
+        raise MediaError(f"{target}: a proxy must be at least 2 pixels tall (not {max_height})")
+    # ffmpeg turns rotated (phone) films upright before the filters run, so ``ih`` is the
+    # displayed height here and the output needs no rotation tag.
+    scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
+    args: list[str | Path] = ["-i", source, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"]
+    args += ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
+    args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
+    with atomic_path(target) as tmp:
+        run_ffmpeg([*args, tmp], action="make a browser-playable copy of the film", source=source)
+    return target

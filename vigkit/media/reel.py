@@ -1,0 +1,249 @@
+"""Shared-review reels: a title card, then each moment with its caption burned in.
+
+One ffmpeg command renders the whole reel: every moment is seeked on its input (only the
+moment is decoded), scaled and padded to one frame size, captioned with a Pillow-drawn
+band, optionally held as a still, faded in and out, and joined with ``concat``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..atomic import atomic_path
+from ..errors import MediaError
+from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from .cards import caption_band, save_png, title_card
+from .ffmpeg import check_output, run_ffmpeg
+from .moment import Moment
+from .probe import MediaInfo, probe
+
+SAMPLE_RATE = 48000
+_AUDIO_FORMAT = f"aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}:channel_layouts=stereo"
+_SUFFIXES = {".mp4", ".m4v"}
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One part of the reel as ffmpeg will render it (a card or a moment)."""
+
+    frames: int  # frames shown from the source (or of the card)
+    hold_frames: int  # frames of freeze-frame after them
+    moment: Moment | None = None
+    info: MediaInfo | None = None
+    picture: Path | None = None  # the title card, or the moment's caption band
+
+    def seconds(self, fps: float) -> float:
+        return (self.frames + self.hold_frames) / fps
+
+
+def reel(
+    moments: Sequence[Moment],
+    out: str | Path,
+    title: str | None = None,
+    hold_still: float = 0.0,
+    size: tuple[int, int] | None = None,
+    fps: float = 25,
+    scheme: str | Path | Scheme = DEFAULT_SCHEME,
+    fade: float = 0.3,
+    title_seconds: float = 3.0,
+) -> Path:
+    """Render ``moments`` in order into one MP4 for the shared review, each with its
+    principle and the guider's words as a caption; return the reel's path.
+
+    ``title`` (further lines become a smaller subtitle) opens the reel for
+    ``title_seconds``. ``hold_still`` freezes each moment's last frame that long.
+    ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
+    """
+    moments = list(moments)
+    _check_numbers(hold_still, fade, fps, title_seconds, size)
+    if not moments:
+        raise MediaError("a reel needs at least one moment; none were given")
+    target = Path(out)
+    if target.suffix.lower() not in _SUFFIXES:
+        raise MediaError(f"{target}: a reel is an MP4 film; give a name ending in .mp4")
+    codes = load_scheme(scheme)
+    infos = _probe_sources(moments)
+    for number, moment in enumerate(moments, start=1):
+        moment.check_within(infos[moment.source])
+        if moment.code is not None and moment.code not in codes:
+            hint = codes.suggest(moment.code)
+            maybe = f" (did you mean '{hint}'?)" if hint else ""
+            raise MediaError(
+                f"moment {number} ({moment}): '{moment.code}' is not a code of scheme "
+                f"'{codes.id}'{maybe}"
+            )
+    check_output(target, list(infos))
+    width, height = size or _default_size(list(infos.values()))
+    with tempfile.TemporaryDirectory(prefix="vigkit-reel-") as folder:
+        segments: list[_Segment] = []
+        if title is not None and title.strip():
+            card = save_png(title_card(title, (width, height)), Path(folder) / "title.png")
+            segments.append(_Segment(frames=max(1, round(title_seconds * fps)), hold_frames=0,
+                                     picture=card))
+        for number, moment in enumerate(moments, start=1):
+            band = caption_band(
+                (width, height),
+                principle_label(codes, moment.code) if moment.code else None,
+                moment.caption,
+                codes.colour_of(moment.code) if moment.code else None,
+            )
+            picture = save_png(band, Path(folder) / f"caption-{number}.png") if band else None
+            segments.append(
+                _Segment(
+                    frames=max(1, round(moment.duration * fps)),
+                    hold_frames=round(hold_still * fps),
+                    moment=moment,
+                    info=infos[moment.source],
+                    picture=picture,
+                )
+            )
+        args = reel_command(segments, (width, height), fps, fade)
+        with atomic_path(target) as tmp:
+            run_ffmpeg([*args, tmp], action="make the reel", source=target)
+    return target
+
+
+def principle_label(scheme: Scheme, code: str) -> str:
+    """The caption's first line: the category label, then the behaviour's if the code is
+    a behaviour (e.g. "Encouraging initiatives: Waiting")."""
+    category = scheme.category_of(code).label
+    return category if scheme.is_category(code) else f"{category}: {scheme.label_of(code)}"
+
+
+def reel_command(
+    segments: Sequence[_Segment], size: tuple[int, int], fps: float, fade: float
+) -> list[str]:
+    """The ffmpeg arguments (without the output path) that render ``segments`` in one pass."""
+    width, height = size
+    inputs: list[str] = []
+    chains: list[str] = []
+    joined: list[str] = []
+    count = 0  # inputs so far
+
+    def add_input(*options: str) -> int:
+        nonlocal count
+        inputs.extend(options)
+        count += 1
+        return count - 1
+
+    for index, segment in enumerate(segments):
+        seconds = segment.seconds(fps)
+        total = segment.frames + segment.hold_frames
+        video, audio = f"v{index}", f"a{index}"
+        fades = _fades(seconds, fade)
+        if segment.moment is None:  # the title card: a still picture, looped
+            assert segment.picture is not None
+            card = add_input("-loop", "1", "-framerate", _num(fps), "-t", _num(seconds),
+                             "-i", str(segment.picture))
+            chains.append(
+                f"[{card}:v]fps={_num(fps)},scale={width}:{height},setsar=1,{_TO_709},"
+                f"format=yuv420p,trim=end_frame={total},setpts=PTS-STARTPTS{fades[0]}[{video}]"
+            )
+            chains.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,{_AUDIO_FORMAT},"
+                          f"atrim=end={_num(seconds)}{fades[1]}[{audio}]")
+        else:
+            moment, info = segment.moment, segment.info
+            assert info is not None
+            shown = segment.frames / fps
+            source = add_input("-ss", _num(moment.start), "-t", _num(shown + 1 / fps),
+                               "-i", str(moment.source))
+            picture = (
+                f"[{source}:v:0]setpts=PTS-STARTPTS,fps={_num(fps)},"
+                f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
+                f"force_divisible_by=2,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black,"
+                f"setsar=1,format=yuv420p,trim=end_frame={segment.frames},"
+                f"tpad=stop_mode=clone:stop={total},trim=end_frame={total},setpts=PTS-STARTPTS"
+            )
+            if segment.picture is not None:
+                band = add_input("-i", str(segment.picture))
+                chains.append(f"[{band}:v]{_TO_709},format=yuva420p[c{index}]")
+                picture = (
+                    f"{picture}[m{index}];[m{index}][c{index}]"
+                    "overlay=0:main_h-overlay_h:eof_action=repeat:format=yuv420,format=yuv420p"
+                )
+            chains.append(f"{picture}{fades[0]}[{video}]")
+            if info.has_audio:
+                sound = (
+                    f"[{source}:a:0]asetpts=PTS-STARTPTS,aresample={SAMPLE_RATE},{_AUDIO_FORMAT},"
+                    f"atrim=end={_num(shown)},apad"
+                )
+            else:
+                sound = f"anullsrc=r={SAMPLE_RATE}:cl=stereo,{_AUDIO_FORMAT}"
+            chains.append(
+                f"{sound},atrim=end={_num(seconds)},asetpts=PTS-STARTPTS{fades[1]}[{audio}]"
+            )
+        joined.append(f"[{video}][{audio}]")
+    chains.append(f"{''.join(joined)}concat=n={len(segments)}:v=1:a=1[v][a]")
+    return [
+        *inputs,
+        "-filter_complex",
+        ";".join(chains),
+        "-map", "[v]", "-map", "[a]",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p",
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-c:a", "aac", "-b:a", "160k", "-ar", str(SAMPLE_RATE),
+        "-movflags", "+faststart", "-f", "mp4",
+    ]  # fmt: skip
+
+
+#: Pillow pictures are RGB: convert them to video colours as HD players expect (BT.709).
+_TO_709 = "scale=out_color_matrix=bt709:out_range=tv"
+
+
+def _fades(seconds: float, fade: float) -> tuple[str, str]:
+    """Fade-in and fade-out filters (video, audio) for a segment; short segments get
+    shorter fades so a moment is never all fade."""
+    length = min(fade, seconds / 3)
+    if length <= 0:
+        return "", ""
+    out = seconds - length
+    return (
+        f",fade=t=in:st=0:d={_num(length)},fade=t=out:st={_num(out)}:d={_num(length)}",
+        f",afade=t=in:st=0:d={_num(length)},afade=t=out:st={_num(out)}:d={_num(length)}",
+    )
+
+
+def _probe_sources(moments: Sequence[Moment]) -> dict[Path, MediaInfo]:
+    """Probe each film once; a missing or unreadable film is a ``MediaError`` naming it."""
+    infos: dict[Path, MediaInfo] = {}
+    for moment in moments:
+        if moment.source not in infos:
+            infos[moment.source] = probe(moment.source)
+    return infos
+
+
+def _default_size(infos: Sequence[MediaInfo]) -> tuple[int, int]:
+    """HD landscape if any film is landscape (or square), otherwise HD portrait."""
+    return (1280, 720) if any(not info.portrait for info in infos) else (720, 1280)
+
+
+def _check_numbers(
+    hold_still: float,
+    fade: float,
+    fps: float,
+    title_seconds: float,
+    size: tuple[int, int] | None,
+) -> None:
+    if hold_still < 0:
+        raise MediaError(f"hold_still must be 0 or more seconds (got {hold_still:g})")
+    if fade < 0:
+        raise MediaError(f"fade must be 0 or more seconds (got {fade:g})")
+    if fps <= 0:
+        raise MediaError(f"fps must be more than 0 (got {fps:g})")
+    if title_seconds <= 0:
+        raise MediaError(f"title_seconds must be more than 0 (got {title_seconds:g})")
+    if size is not None:
+        width, height = size
+        if width < 16 or height < 16 or width % 2 or height % 2:
+            raise MediaError(
+                f"size must be two even numbers of pixels, at least 16, such as (1280, 720) "
+                f"(got {width}x{height})"
+            )
+
+
+def _num(value: float) -> str:
+    """A number for ffmpeg: plain decimals, no exponent."""
+    return f"{value:.6f}".rstrip("0").rstrip(".") or "0"
