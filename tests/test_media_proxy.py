@@ -9,20 +9,21 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from films import frame_number, make_film
 from vigkit.errors import MediaError
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.probe import probe
 from vigkit.media.proxy import proxy
 
+from films import frame_number, make_film
+
 
 @pytest.fixture(scope="module")
 def extra_films(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``hd.mov`` (1280×720, 1 s) and ``portrait.mov`` (a phone's rotation tag), both
+    """``hd.mov`` (1280x720, 1 s) and ``portrait.mov`` (a phone's rotation tag), both
     H.264 in QuickTime, which browsers are not trusted to play."""
     folder = tmp_path_factory.mktemp("proxy-films")
     make_film(folder / "hd.mov", size=(1280, 720), seconds=1)
-    make_film(folder / "portrait.mov", rotation=90, seconds=1)
+    make_film(folder / "portrait.mov", rotation=90, seconds=2)
     return folder
 
 
@@ -41,8 +42,9 @@ def top_level_boxes(path: Path) -> list[str]:
     return boxes
 
 
-def first_frame(film: Path, still: Path) -> Image.Image:
-    run_ffmpeg(["-i", film, "-frames:v", "1", still], action="take a test still")
+def first_frame(film: Path, still: Path, at: float = 0.0) -> Image.Image:
+    """The frame shown at ``at`` seconds (ffmpeg turns rotated films upright)."""
+    run_ffmpeg(["-ss", str(at), "-i", film, "-frames:v", "1", still], action="take a test still")
     return Image.open(still)
 
 
@@ -84,8 +86,8 @@ def test_portrait_keeps_its_orientation_without_rotation_tag(
     assert (info.width, info.height) == (180, 320)
     assert info.browser_playable
     # The picture itself is upright: turn it back to read the stripes.
-    still = first_frame(out, tmp_path / "first.png")
-    assert frame_number(still.rotate(90, expand=True)) == 0
+    still = first_frame(out, tmp_path / "still.png", at=1.0)
+    assert frame_number(still.rotate(-90, expand=True)) == 25
 
 
 def test_portrait_scaled_by_displayed_height(extra_films: Path, tmp_path: Path) -> None:

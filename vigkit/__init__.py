@@ -5,7 +5,14 @@ The public API is re-exported here; everything else is an implementation detail.
 
 from ._version import __version__
 from .coding import Coding
-from .errors import CodingError, JournalError, SchemeError, VigkitError, VigkitWarning
+from .errors import (
+    CodingError,
+    JournalError,
+    MediaError,
+    SchemeError,
+    VigkitError,
+    VigkitWarning,
+)
 from .journal import Journal, replay
 from .scheme import Behaviour, Category, Scheme, builtin_schemes, load_scheme
 from .timecode import format_time, parse_time
@@ -19,6 +26,7 @@ __all__ = [
     "CodingError",
     "Journal",
     "JournalError",
+    "MediaError",
     "Scheme",
     "SchemeError",
     "VigkitError",

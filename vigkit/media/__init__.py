@@ -6,7 +6,23 @@ atomically; source films are never modified.
 """
 
 from ..errors import MediaError
-from .moment import Moment
+from .cut import CutResult, cut
+from .moment import Moment, read_moments
 from .probe import MediaInfo, probe
+from .proxy import proxy
+from .reel import reel
+from .stills import contact_sheet, stills
 
-__all__ = ["MediaError", "MediaInfo", "Moment", "probe"]
+__all__ = [
+    "CutResult",
+    "MediaError",
+    "MediaInfo",
+    "Moment",
+    "contact_sheet",
+    "cut",
+    "probe",
+    "proxy",
+    "read_moments",
+    "reel",
+    "stills",
+]

@@ -18,13 +18,16 @@ TITLE_BACKGROUND = (246, 241, 233)
 TITLE_TEXT = (47, 58, 69)
 TITLE_SUBTEXT = (104, 112, 120)
 TITLE_ACCENT = (214, 160, 60)
-#: The caption band: near-black at about two-thirds opacity, so the film shows through.
-BAND_COLOUR = (16, 18, 22, 175)
+#: The caption band: near-black at about 80% opacity, so the film shows through faintly
+#: and white words stay readable over a bright scene.
+BAND_COLOUR = (16, 18, 22, 205)
 BAND_TEXT = (255, 255, 255, 255)
 BAND_SUBTEXT = (236, 236, 236, 255)
 #: Stripe colour when a caption has words but no principle code.
 NEUTRAL_STRIPE = "#BDB7AE"
-#: At most this many lines of the guider's words; longer text ends with an ellipsis.
+#: At most this many lines of the principle and of the guider's words (landscape;
+#: portrait frames, narrower, get one more); longer text ends with an ellipsis.
+MAX_PRINCIPLE_LINES = 2
 MAX_WORD_LINES = 3
 
 Font = ImageFont.FreeTypeFont
@@ -83,7 +86,9 @@ def title_card(title: str, size: tuple[int, int]) -> Image.Image:
         (wrap_text(heading, big, max_width, max_lines=4), big, TITLE_TEXT)
     ]
     if rest.strip():
-        blocks.append((wrap_text(rest.strip(), small, max_width, max_lines=4), small, TITLE_SUBTEXT))
+        blocks.append(
+            (wrap_text(rest.strip(), small, max_width, max_lines=4), small, TITLE_SUBTEXT)
+        )
     gap = round(34 * unit)  # space for the accent line between heading and subtext
     heights = [len(lines) * _line_height(font) for lines, font, _ in blocks]
     total = sum(heights) + gap
@@ -131,11 +136,13 @@ def caption_band(
     max_width = width - text_x - margin
     pad = round(22 * unit)
     between = round(8 * unit)
+    extra = 1 if height > width else 0
     lines: list[tuple[str, Font, tuple[int, int, int, int]]] = []
     if principle is not None:
-        lines += [(line, bold, BAND_TEXT) for line in wrap_text(principle, bold, max_width, 2)]
+        wrapped = wrap_text(principle, bold, max_width, MAX_PRINCIPLE_LINES + extra)
+        lines += [(line, bold, BAND_TEXT) for line in wrapped]
     if words is not None:
-        wrapped = wrap_text(words, regular, max_width, MAX_WORD_LINES)
+        wrapped = wrap_text(words, regular, max_width, MAX_WORD_LINES + extra)
         lines += [(line, regular, BAND_SUBTEXT) for line in wrapped]
     text_height = sum(_line_height(font) for _, font, _ in lines)
     if principle is not None and words is not None:

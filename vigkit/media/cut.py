@@ -67,7 +67,7 @@ def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) ->
 def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: Path) -> None:
     """Re-encode ``start``..``end``; seeking on the input drops the frames before ``start``."""
     args: list[str | Path] = ["-ss", _seconds(start), "-i", source, "-t", _seconds(end - start)]
-    args += ["-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"]
+    args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
     args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"]
     if info.has_audio:
         args += ["-c:a", "aac"]
@@ -81,8 +81,9 @@ def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Pat
     # Seek a hair past the keyframe: a seek lands on the keyframe at or before the time
     # asked, so rounding just below it would start a whole keyframe interval early.
     seek = key + min(0.001, info.frame_duration / 4)
-    args: list[str | Path] = ["-ss", _seconds(seek), "-i", source, "-t", _seconds(end - seek)]
-    args += ["-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]
+    length = max(end - seek, 0.001)
+    args: list[str | Path] = ["-ss", _seconds(seek), "-i", source, "-t", _seconds(length)]
+    args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]
     args += ["-avoid_negative_ts", "make_zero", "-movflags", "+faststart"]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="copy the moment out of the film", source=source)
@@ -93,7 +94,7 @@ def _keyframes(source: Path, window_start: float, time: float, fps: float) -> li
     length = time - window_start + 0.5 / fps
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "info"]
     command += ["-skip_frame", "nokey", "-ss", _seconds(window_start), "-i", str(source)]
-    command += ["-t", _seconds(length), "-map", "0:v:0", "-vf", "showinfo", "-f", "null", "-"]
+    command += ["-t", _seconds(length), "-map", "0:V:0", "-vf", "showinfo", "-f", "null", "-"]
     result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
         raise MediaError(f"{source}: could not find the keyframes: {last_words(result.stderr)}")

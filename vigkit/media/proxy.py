@@ -31,7 +31,7 @@ def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
     # ffmpeg turns rotated (phone) films upright before the filters run, so ``ih`` is the
     # displayed height here and the output needs no rotation tag.
     scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
-    args: list[str | Path] = ["-i", source, "-map", "0:v:0", "-map", "0:a:0?", "-sn", "-dn"]
+    args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
     args += ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
     with atomic_path(target) as tmp:

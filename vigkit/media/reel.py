@@ -79,11 +79,16 @@ def reel(
     width, height = size or _default_size(list(infos.values()))
     with tempfile.TemporaryDirectory(prefix="vigkit-reel-") as folder:
         segments: list[_Segment] = []
+        ideal, frames = 0.0, 0  # where the reel should be, and is, so rounding never adds up
         if title is not None and title.strip():
             card = save_png(title_card(title, (width, height)), Path(folder) / "title.png")
-            segments.append(_Segment(frames=max(1, round(title_seconds * fps)), hold_frames=0,
-                                     picture=card))
+            ideal, frames = title_seconds, max(1, round(title_seconds * fps))
+            segments.append(_Segment(frames=frames, hold_frames=0, picture=card))
         for number, moment in enumerate(moments, start=1):
+            shown = max(1, round(moment.duration * fps))
+            ideal += moment.duration + hold_still
+            held = max(0, round(ideal * fps) - frames - shown) if hold_still > 0 else 0
+            frames += shown + held
             band = caption_band(
                 (width, height),
                 principle_label(codes, moment.code) if moment.code else None,
@@ -93,14 +98,14 @@ def reel(
             picture = save_png(band, Path(folder) / f"caption-{number}.png") if band else None
             segments.append(
                 _Segment(
-                    frames=max(1, round(moment.duration * fps)),
-                    hold_frames=round(hold_still * fps),
+                    frames=shown,
+                    hold_frames=held,
                     moment=moment,
                     info=infos[moment.source],
                     picture=picture,
                 )
             )
-        args = reel_command(segments, (width, height), fps, fade)
+        args = _reel_command(segments, (width, height), fps, fade)
         with atomic_path(target) as tmp:
             run_ffmpeg([*args, tmp], action="make the reel", source=target)
     return target
@@ -113,7 +118,7 @@ def principle_label(scheme: Scheme, code: str) -> str:
     return category if scheme.is_category(code) else f"{category}: {scheme.label_of(code)}"
 
 
-def reel_command(
+def _reel_command(
     segments: Sequence[_Segment], size: tuple[int, int], fps: float, fade: float
 ) -> list[str]:
     """The ffmpeg arguments (without the output path) that render ``segments`` in one pass."""
@@ -136,20 +141,23 @@ def reel_command(
         fades = _fades(seconds, fade)
         if segment.moment is None:  # the title card: a still picture, looped
             assert segment.picture is not None
-            card = add_input("-loop", "1", "-framerate", _num(fps), "-t", _num(seconds),
-                             "-i", str(segment.picture))
+            loop = ("-loop", "1", "-framerate", _num(fps), "-t", _num(seconds))
+            card = add_input(*loop, "-i", str(segment.picture))
             chains.append(
-                f"[{card}:v]fps={_num(fps)},scale={width}:{height},setsar=1,{_TO_709},"
+                f"[{card}:v]fps={_num(fps)},{_TO_709},setsar=1,"
                 f"format=yuv420p,trim=end_frame={total},setpts=PTS-STARTPTS{fades[0]}[{video}]"
             )
-            chains.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,{_AUDIO_FORMAT},"
-                          f"atrim=end={_num(seconds)}{fades[1]}[{audio}]")
+            chains.append(
+                f"anullsrc=r={SAMPLE_RATE}:cl=stereo,{_AUDIO_FORMAT},"
+                f"atrim=end={_num(seconds)}{fades[1]}[{audio}]"
+            )
         else:
             moment, info = segment.moment, segment.info
             assert info is not None
             shown = segment.frames / fps
-            source = add_input("-ss", _num(moment.start), "-t", _num(shown + 1 / fps),
-                               "-i", str(moment.source))
+            source = add_input(
+                "-ss", _num(moment.start), "-t", _num(shown + 1 / fps), "-i", str(moment.source)
+            )
             picture = (
                 f"[{source}:v:0]setpts=PTS-STARTPTS,fps={_num(fps)},"
                 f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
@@ -176,7 +184,10 @@ def reel_command(
                 f"{sound},atrim=end={_num(seconds)},asetpts=PTS-STARTPTS{fades[1]}[{audio}]"
             )
         joined.append(f"[{video}][{audio}]")
-    chains.append(f"{''.join(joined)}concat=n={len(segments)}:v=1:a=1[v][a]")
+    chains.append(
+        f"{''.join(joined)}concat=n={len(segments)}:v=1:a=1[joined][a];"
+        "[joined]setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709[v]"
+    )
     return [
         *inputs,
         "-filter_complex",

@@ -2,7 +2,7 @@
 
 Stills are taken by seeking on the input (``-ss`` before ``-i``), so only a little of the
 film around each time is decoded, and many times share one ffmpeg process. A still shows
-the frame a paused player shows at that time, upright for phone films.
+the frame nearest that time, upright for phone films.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -44,7 +44,7 @@ _BACKGROUND = (255, 255, 255)
 _LETTERBOX = (236, 236, 236)
 _FRAME = (200, 200, 200)
 _INK = (33, 33, 33)
-_SOFT_INK = (96, 96, 96)
+_SOFT_INK = (64, 64, 64)
 _TITLE_SIZE = 26
 _TIME_SIZE = 16
 _CAPTION_SIZE = 15
@@ -53,7 +53,7 @@ _LINE_GAP = 4
 
 def stills(
     source: str | Path,
-    times: Sequence[float | str],
+    times: Iterable[float | str],
     out_dir: str | Path,
     width: int | None = None,
 ) -> list[Path]:
@@ -85,15 +85,20 @@ def stills(
     return [folder / name for name in names]
 
 
-def _check_times(film: Path, info: MediaInfo, times: Sequence[float | str]) -> list[float]:
+def _check_times(film: Path, info: MediaInfo, times: Iterable[float | str]) -> list[float]:
     """Seconds for every time, or one ``MediaError`` listing every time that is wrong."""
-    if isinstance(times, (str, bytes)) or not isinstance(times, Sequence):
-        raise MediaError(f"{film}: give the times as a list, e.g. [12.5, '1:02.5']")
-    if not times:
+    as_list = f"{film}: give the times as a list, e.g. [12.5, '1:02.5']"
+    if isinstance(times, (str, bytes)):
+        raise MediaError(as_list)
+    try:
+        values = list(times)  # any sequence: a list, a numpy array, a pandas column
+    except TypeError:
+        raise MediaError(as_list) from None
+    if not values:
         raise MediaError(f"{film}: no times were given, so there are no stills to take")
     seconds: list[float] = []
     problems: list[str] = []
-    for value in times:
+    for value in values:
         try:
             t = parse_time(value)
         except ValueError as error:
@@ -119,24 +124,23 @@ def _still_names(film: Path, info: MediaInfo, seconds: list[float]) -> list[str]
     digits = max(2, len(str(int(info.duration // 60))))
     names = []
     for t in seconds:
-        hundredths = round(t * 10**decimals)
-        minutes, rest = divmod(hundredths, 60 * 10**decimals)
+        ticks = round(t * 10**decimals)
+        minutes, rest = divmod(ticks, 60 * 10**decimals)
         secs = rest / 10**decimals
         names.append(f"{film.stem}_{minutes:0{digits}d}m{secs:0{decimals + 3}.{decimals}f}s.png")
     return names
 
 
 def _seek_time(info: MediaInfo, t: float) -> float:
-    """Where to seek so that ffmpeg's first frame is the one a player shows at ``t``.
+    """Where to seek so that ffmpeg's first frame is the one nearest ``t``.
 
-    ffmpeg's accurate seek returns the first frame at or after the seek point; the frame on
-    screen at ``t`` is the last one starting at or before ``t``, one frame earlier unless
-    ``t`` is on a frame's start (a hundredth of a frame counts as on it). The final frame's
-    span is clamped so a seek never lands past the last picture.
+    ffmpeg's accurate seek returns the first frame at or after the seek point, so seeking
+    half a frame early gives the nearest frame, even when a film's start is shifted a few
+    milliseconds (as WebM sound often shifts it). Times in the last frame's span are
+    clamped to it, as a seek past the last picture finds nothing.
     """
     frame = info.frame_duration
-    t = min(t, info.duration - frame)
-    return max(0.0, t - frame + frame / 100)
+    return max(0.0, min(t, info.duration - frame) - frame / 2)
 
 
 def _take_all(
@@ -146,9 +150,12 @@ def _take_all(
     made: dict[str, Path] = {}
     for start in range(0, len(takes), BATCH):
         batch = takes[start : start + BATCH]
+        # Each input decodes in its own thread; more threads per decoder only crowd the CPU.
+        threads = str(max(1, (os.cpu_count() or 1) // len(batch)))
         args: list[str | Path] = []
         for _, t in batch:
-            args += ["-ss", f"{_seek_time(info, t):.6f}", "-i", info.path.absolute()]
+            seek = f"{_seek_time(info, t):.6f}"
+            args += ["-threads", threads, "-ss", seek, "-i", info.path.absolute()]
         outputs = []
         for index, _ in enumerate(batch):
             tmp = work / f"still-{start + index:05d}.png"
@@ -171,7 +178,7 @@ def _picture_args(width: int | None, one_frame: bool = True) -> list[str | Path]
     if width is not None:
         chain += f",scale={width}:-2:flags=lanczos"
     args: list[str | Path] = ["-frames:v", "1"] if one_frame else []
-    return [*args, "-vf", chain, "-pix_fmt", "rgb24", "-update", "1"]
+    return [*args, "-vf", chain, "-pix_fmt", "rgb24", "-threads", "1", "-update", "1"]
 
 
 def _take_last_picture(info: MediaInfo, t: float, tmp: Path, width: int | None) -> None:
@@ -208,10 +215,9 @@ def contact_sheet(
     times: Sequence[float | str | None] | None = None,
     title: str | None = None,
 ) -> Path:
-    """Lay stills out as a PNG grid for portfolios: each still with its time and caption.
-
-    Times come from ``times`` or else from the still names that :func:`stills` gives.
-    """
+    """Lay stills out as a PNG grid for portfolios: each still with its time and caption,
+    at most ``columns`` a row. Times come from ``times``, else from the names :func:`stills`
+    gives."""
     paths = [Path(p) for p in stills]
     if not paths:
         raise MediaError(f"{out}: no stills were given, so there is no contact sheet to make")
@@ -267,7 +273,8 @@ def contact_sheet(
         draw.text((x, y), labels[index], font=time_font, fill=_INK)
         y += _line_height(time_font) + _LINE_GAP
         caption = captions[index] if captions is not None else None
-        for line in _wrap(caption or "", caption_font, CELL_WIDTH, CAPTION_LINES):
+        text = "" if caption is None or caption != caption else str(caption)  # NaN: none
+        for line in _wrap(text, caption_font, CELL_WIDTH, CAPTION_LINES):
             draw.text((x, y), line, font=caption_font, fill=_SOFT_INK)
             y += caption_line
     with atomic_path(target) as tmp:
@@ -363,10 +370,14 @@ def _fitting_prefix(text: str, font: ImageFont.FreeTypeFont, width: int) -> int:
 
 
 def _fit(text: str, font: ImageFont.FreeTypeFont, width: int, always: bool = False) -> str:
-    """``text``, ending in "…" (shortened to fit ``width`` pixels) if it is too wide or if
-    ``always`` (to show that more text was cut)."""
+    """``text``, ending in "…" (shortened to fit ``width`` pixels, at a word if it can) if
+    it is too wide, or if ``always`` (to show that more text was cut)."""
     if not always and font.getlength(text) <= width:
         return text
-    while text and font.getlength(text.rstrip() + "…") > width:
+    words = text.split(" ")
+    while len(words) > 1 and font.getlength(" ".join(words) + "…") > width:
+        words.pop()
+    text = " ".join(words).rstrip(" ,;:.-\u2013")
+    while text and font.getlength(text + "…") > width:
         text = text[:-1]
     return text.rstrip() + "…"
