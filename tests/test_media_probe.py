@@ -109,6 +109,18 @@ def test_a_film_of_zero_length_is_refused(tmp_path: Path) -> None:
         parse_probe(summary, empty)
 
 
+def test_a_real_film_with_no_frames_is_refused(tmp_path: Path) -> None:
+    from vigkit.media.ffmpeg import run_ffmpeg
+
+    empty = tmp_path / "no-frames.mp4"
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "color=s=320x180:d=1", "-frames:v", "0", empty],
+        action="make an empty film",
+    )
+    with pytest.raises(MediaError, match=r"no-frames\.mp4: this file has no picture"):
+        probe(empty)
+
+
 def test_imageio_ffmpeg_exe_is_honoured(monkeypatch: pytest.MonkeyPatch, film_dir: Path) -> None:
     real = ffmpeg_exe()
     monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", "/nonexistent/ffmpeg")

@@ -19,7 +19,9 @@ from .ffmpeg import check_output, check_source, ffmpeg_exe, last_words, run_ffmp
 from .moment import Moment
 from .probe import MediaInfo, probe
 
-_KEYFRAME_WINDOW = 20.0  # seconds looked back for a keyframe before widening the search
+# Seconds looked back for a keyframe before widening the search (x3 each time): phones
+# and cameras put one every 1-2 s, so the first look nearly always finds it.
+_KEYFRAME_WINDOW = 5.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Pat
     length = max(end - seek, 0.001)
     args: list[str | Path] = ["-ss", _seconds(seek), "-i", source, "-t", _seconds(length)]
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]
-    args += ["-avoid_negative_ts", "make_zero", "-movflags", "+faststart"]
+    # No +faststart here: it rewrites the whole file a second time, doubling the cost of
+    # a long copy; players fetch the index from the end by range request anyway.
+    args += ["-avoid_negative_ts", "make_zero"]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="copy the moment out of the film", source=source)
 
