@@ -17,12 +17,13 @@ import pytest
 from PIL import Image
 
 from vigkit.errors import MediaError
-from vigkit.media.cards import TITLE_BACKGROUND, caption_band, title_card, wrap_text
+from vigkit.media.cards import TITLE_BACKGROUND, caption_band, title_card
 from vigkit.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from vigkit.media.fonts import dejavu
 from vigkit.media.moment import Moment
 from vigkit.media.probe import probe
 from vigkit.media.reel import principle_label, reel
+from vigkit.media.text import wrap_text
 from vigkit.scheme import load_scheme
 
 from films import frame_number

@@ -17,13 +17,15 @@ from PIL import Image
 from vigkit.errors import MediaError
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.probe import probe
-from vigkit.media.stills import CELL_WIDTH, GAP, MARGIN, contact_sheet, stills
+from vigkit.media.sheet import CELL_WIDTH, GAP, MARGIN, contact_sheet
+from vigkit.media.stills import stills
 
 from films import frame_number
 
 stills_module = importlib.import_module(
     "vigkit.media.stills"
 )  # the module, not the function of the same name
+sheet_module = importlib.import_module("vigkit.media.sheet")
 
 FPS = 25
 TIMES: list[float | str] = [0, 0.5, 2.04, 3.52, "0:05.0"]
@@ -242,10 +244,10 @@ def test_contact_sheet_with_title_and_portrait(
 
 
 def test_contact_sheet_times(five_stills: list[Path], tmp_path: Path) -> None:
-    assert stills_module._label(five_stills[2], None) == "0:02.04"
-    assert stills_module._label(Path("home-play_01m02.50s.png"), None) == "1:02.50"
-    assert stills_module._label(Path("home-play_01m02.50s.png"), "1:03") == "1:03.00"
-    assert stills_module._label(Path("holiday.png"), None) == "holiday"
+    assert sheet_module._label(five_stills[2], None) == "0:02.04"
+    assert sheet_module._label(Path("home-play_01m02.50s.png"), None) == "1:02.50"
+    assert sheet_module._label(Path("home-play_01m02.50s.png"), "1:03") == "1:03.00"
+    assert sheet_module._label(Path("holiday.png"), None) == "holiday"
     out = contact_sheet(five_stills[:2], tmp_path / "s.png", times=[1.0, None])
     assert out.exists()
 

@@ -107,7 +107,7 @@ def _run_stills(args: argparse.Namespace) -> int:
 
 
 def _run_contact_sheet(args: argparse.Namespace) -> int:
-    from .media.stills import contact_sheet
+    from .media.sheet import contact_sheet
 
     made = contact_sheet(
         args.stills, args.out, captions=args.caption, columns=args.columns, title=args.title

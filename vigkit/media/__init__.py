@@ -11,7 +11,8 @@ from .moment import Moment, read_moments
 from .probe import MediaInfo, probe
 from .proxy import proxy
 from .reel import reel
-from .stills import contact_sheet, stills
+from .sheet import contact_sheet
+from .stills import stills
 
 __all__ = [
     "CutResult",

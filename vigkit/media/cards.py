@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from .fonts import dejavu
+from .text import Font, wrap_text
 
 #: The title card: a soft, warm paper colour with dark slate text and a gold accent line.
 TITLE_BACKGROUND = (246, 241, 233)
@@ -29,46 +30,6 @@ NEUTRAL_STRIPE = "#BDB7AE"
 #: portrait frames, narrower, get one more); longer text ends with an ellipsis.
 MAX_PRINCIPLE_LINES = 2
 MAX_WORD_LINES = 3
-
-Font = ImageFont.FreeTypeFont
-
-
-def wrap_text(text: str, font: Font, max_width: float, max_lines: int | None = None) -> list[str]:
-    """Break ``text`` into lines no wider than ``max_width`` pixels (words kept whole when
-    they fit); with ``max_lines``, the last line ends in an ellipsis if text was cut."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if font.getlength(candidate) <= max_width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            while font.getlength(word) > max_width and len(word) > 1:  # a very long word
-                cut = _longest_prefix(word, font, max_width)
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        if line:
-            lines.append(line)
-    if max_lines is not None and len(lines) > max_lines:
-        kept = lines[:max_lines]
-        last = kept[-1].rstrip(" ,.;:") + "…"
-        while font.getlength(last) > max_width and len(last) > 1:
-            last = last[:-2].rstrip(" ,.;:") + "…"
-        kept[-1] = last
-        return kept
-    return lines
-
-
-def _longest_prefix(word: str, font: Font, max_width: float) -> int:
-    cut = len(word)
-    while cut > 1 and font.getlength(word[:cut]) > max_width:
-        cut -= 1
-    return cut
 
 
 def title_card(title: str, size: tuple[int, int]) -> Image.Image:

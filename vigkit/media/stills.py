@@ -1,4 +1,4 @@
-"""Freeze-frame stills of "better than usual" moments, and contact sheets of them.
+"""Freeze-frame stills of "better than usual" moments (contact sheets: :mod:`.sheet`).
 
 Stills are taken by seeking on the input (``-ss`` before ``-i``), so only a little of the
 film around each time is decoded, and many times share one ffmpeg process. A still shows
@@ -7,21 +7,17 @@ the frame nearest that time, upright for phone films.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, ImageOps
-
-from ..atomic import atomic_path, fsync_directory
+from ..atomic import fsync_directory
 from ..errors import MediaError
 from ..timecode import format_time, parse_time
 from .ffmpeg import check_output, run_ffmpeg
-from .fonts import dejavu
 from .probe import MediaInfo, probe
 
 BATCH = 16
@@ -35,22 +31,8 @@ _FALLBACK_WINDOWS = (2.0, 10.0)
 
 _NAME_TIME = re.compile(r"_(?:(?P<h>\d+)h)?(?P<m>\d+)m(?P<s>\d+(?:\.\d+)?)s(?:-\d+)?$")
 
+
 # Contact sheet layout, in pixels.
-CELL_WIDTH = 320
-MARGIN = 32
-GAP = 24
-CAPTION_LINES = 3
-_BACKGROUND = (255, 255, 255)
-_LETTERBOX = (236, 236, 236)
-_FRAME = (200, 200, 200)
-_INK = (33, 33, 33)
-_SOFT_INK = (64, 64, 64)
-_TITLE_SIZE = 26
-_TIME_SIZE = 16
-_CAPTION_SIZE = 15
-_LINE_GAP = 4
-
-
 def stills(
     source: str | Path,
     times: Iterable[float | str],
@@ -206,178 +188,10 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def contact_sheet(
-    stills: Sequence[str | Path],
-    out: str | Path,
-    captions: Sequence[str | None] | None = None,
-    columns: int = 4,
-    *,
-    times: Sequence[float | str | None] | None = None,
-    title: str | None = None,
-) -> Path:
-    """Lay stills out as a PNG grid for portfolios: each still with its time and caption,
-    at most ``columns`` a row. Times come from ``times``, else from the names :func:`stills`
-    gives."""
-    paths = [Path(p) for p in stills]
-    if not paths:
-        raise MediaError(f"{out}: no stills were given, so there is no contact sheet to make")
-    for name, values in (("captions", captions), ("times", times)):
-        if values is not None and len(values) != len(paths):
-            raise MediaError(
-                f"{out}: {len(values)} {name} were given for {len(paths)} stills; give one "
-                "per still (None or '' for none)"
-            )
-    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
-        raise MediaError(f"{out}: columns must be a whole number, 1 or more (not {columns!r})")
-    missing = [str(p) for p in paths if not p.is_file()]
-    if missing:
-        raise MediaError(f"{out}: these stills do not exist: {', '.join(missing)}")
-    target = check_output(out)
-
-    labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]
-    thumbs = [_thumbnail(p) for p in paths]
-    box_height = min(CELL_WIDTH, max(t.height for t in thumbs))
-    time_font, caption_font = dejavu(_TIME_SIZE, bold=True), dejavu(_CAPTION_SIZE)
-    caption_line = _line_height(caption_font)
-    text_height = _line_height(time_font)
-    if captions is not None:
-        text_height += _LINE_GAP + CAPTION_LINES * caption_line
-    cell_height = box_height + 10 + text_height
-
-    columns = min(columns, len(paths))
-    rows = math.ceil(len(paths) / columns)
-    title_font = dejavu(_TITLE_SIZE, bold=True)
-    title_height = _line_height(title_font) + GAP if title else 0
-    sheet = Image.new(
-        "RGB",
-        (
-            2 * MARGIN + columns * CELL_WIDTH + (columns - 1) * GAP,
-            2 * MARGIN + title_height + rows * cell_height + (rows - 1) * GAP,
-        ),
-        _BACKGROUND,
-    )
-    draw = ImageDraw.Draw(sheet)
-    if title:
-        draw.text(
-            (MARGIN, MARGIN),
-            _fit(title, title_font, sheet.width - 2 * MARGIN),
-            font=title_font,
-            fill=_INK,
-        )
-    for index, thumb in enumerate(thumbs):
-        row, column = divmod(index, columns)
-        x = MARGIN + column * (CELL_WIDTH + GAP)
-        y = MARGIN + title_height + row * (cell_height + GAP)
-        _paste_letterboxed(sheet, draw, thumb, x, y, box_height)
-        y += box_height + 10
-        draw.text((x, y), labels[index], font=time_font, fill=_INK)
-        y += _line_height(time_font) + _LINE_GAP
-        caption = captions[index] if captions is not None else None
-        text = "" if caption is None or caption != caption else str(caption)  # NaN: none
-        for line in _wrap(text, caption_font, CELL_WIDTH, CAPTION_LINES):
-            draw.text((x, y), line, font=caption_font, fill=_SOFT_INK)
-            y += caption_line
-    with atomic_path(target) as tmp:
-        sheet.save(tmp, format="PNG", optimize=True)
-    return target
-
-
-def _label(path: Path, given: float | str | None) -> str:
-    """The time under a still: the one given, else read from its name, else the name."""
-    if given is not None and given != "":
-        try:
-            return format_time(parse_time(given))
-        except ValueError as error:
-            raise MediaError(f"{path}: the time for this still is wrong: {error}") from None
+def time_from_name(path: Path) -> tuple[float, int] | None:
+    """The time (and its decimals) that :func:`stills` wrote into a still's file name."""
     match = _NAME_TIME.search(path.stem)
     if match is None:
-        return path.stem
+        return None
     seconds = int(match["h"] or 0) * 3600 + int(match["m"]) * 60 + float(match["s"])
-    decimals = len(match["s"].partition(".")[2]) or 2
-    return format_time(seconds, decimals)
-
-
-def _thumbnail(path: Path) -> Image.Image:
-    """The still as RGB, turned as its EXIF says, fitted into a ``CELL_WIDTH`` square."""
-    try:
-        with Image.open(path) as opened:
-            picture = ImageOps.exif_transpose(opened)
-            picture.load()
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise MediaError(f"{path}: this still cannot be read as a picture ({error})") from None
-    if picture.mode in ("RGBA", "LA", "P", "PA"):
-        picture = picture.convert("RGBA")
-        flat = Image.new("RGB", picture.size, _BACKGROUND)
-        flat.paste(picture, mask=picture.getchannel("A"))
-        picture = flat
-    picture = picture.convert("RGB")
-    scale = CELL_WIDTH / picture.width
-    if picture.height * scale > CELL_WIDTH:  # portrait: as tall as a landscape cell is wide
-        scale = CELL_WIDTH / picture.height
-    size = (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
-    return picture.resize(size, Image.Resampling.LANCZOS)
-
-
-def _paste_letterboxed(
-    sheet: Image.Image, draw: ImageDraw.ImageDraw, thumb: Image.Image, x: int, y: int, box: int
-) -> None:
-    """Centre ``thumb`` in a ``CELL_WIDTH`` x ``box`` cell with grey bars and a thin frame."""
-    if thumb.height > box:  # a taller still than the cells allow (cells are at most square)
-        thumb = thumb.resize(
-            (max(1, round(thumb.width * box / thumb.height)), box), Image.Resampling.LANCZOS
-        )
-    if thumb.size != (CELL_WIDTH, box):
-        draw.rectangle((x, y, x + CELL_WIDTH - 1, y + box - 1), fill=_LETTERBOX)
-    sheet.paste(thumb, (x + (CELL_WIDTH - thumb.width) // 2, y + (box - thumb.height) // 2))
-    draw.rectangle((x - 1, y - 1, x + CELL_WIDTH, y + box), outline=_FRAME)
-
-
-def _line_height(font: ImageFont.FreeTypeFont) -> int:
-    ascent, descent = font.getmetrics()
-    return int(ascent + descent)
-
-
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
-    """``text`` in lines that fit ``width`` pixels; past ``max_lines`` it ends with "…"."""
-    words = " ".join(text.split())
-    if not words:
-        return []
-    lines: list[str] = []
-    for word in words.split(" "):
-        while font.getlength(word) > width:  # a word wider than the cell is broken
-            cut = max(1, _fitting_prefix(word, font, width))
-            if lines and font.getlength(f"{lines[-1]} {word[:cut]}") <= width:
-                lines[-1] = f"{lines[-1]} {word[:cut]}"
-            else:
-                lines.append(word[:cut])
-            word = word[cut:]
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        elif word:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = _fit(lines[-1], font, width, always=True)
-    return lines
-
-
-def _fitting_prefix(text: str, font: ImageFont.FreeTypeFont, width: int) -> int:
-    """How many leading characters of ``text`` fit in ``width`` pixels."""
-    count = 0
-    while count < len(text) and font.getlength(text[: count + 1]) <= width:
-        count += 1
-    return count
-
-
-def _fit(text: str, font: ImageFont.FreeTypeFont, width: int, always: bool = False) -> str:
-    """``text``, ending in "…" (shortened to fit ``width`` pixels, at a word if it can) if
-    it is too wide, or if ``always`` (to show that more text was cut)."""
-    if not always and font.getlength(text) <= width:
-        return text
-    words = text.split(" ")
-    while len(words) > 1 and font.getlength(" ".join(words) + "…") > width:
-        words.pop()
-    text = " ".join(words).rstrip(" ,;:.-\u2013")
-    while text and font.getlength(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return seconds, len(match["s"].partition(".")[2]) or 2
