@@ -4,6 +4,7 @@ The public API is re-exported here; everything else is an implementation detail.
 """
 
 from ._version import __version__
+from .agreement import Comparison, GroupComparison, compare, compare_many
 from .coding import Coding
 from .errors import (
     CodingError,
@@ -24,6 +25,8 @@ __all__ = [
     "ClipRecord",
     "Coding",
     "CodingError",
+    "Comparison",
+    "GroupComparison",
     "Journal",
     "JournalError",
     "MediaError",
@@ -34,6 +37,8 @@ __all__ = [
     "Workspace",
     "__version__",
     "builtin_schemes",
+    "compare",
+    "compare_many",
     "format_time",
     "load_scheme",
     "parse_time",

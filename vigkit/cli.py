@@ -89,6 +89,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(run=_run_validate)
 
+    comparison = commands.add_parser(
+        "compare", help="compare a trainee's coding with a supervisor's (feedback and figures)"
+    )
+    comparison.add_argument("coding", type=Path, metavar="TRAINEE")
+    comparison.add_argument("reference", type=Path, metavar="SUPERVISOR")
+    comparison.add_argument("--tolerance", type=float, default=2.0, metavar="SECONDS")
+    comparison.add_argument("--level", choices=("category", "behaviour"), default="category")
+    comparison.add_argument("--unit", type=float, default=1.0, metavar="SECONDS")
+    comparison.add_argument("--scheme", metavar="NAME|PATH")
+    comparison.add_argument("--json", action="store_true", help="every figure as JSON")
+    comparison.set_defaults(run=_run_compare)
+
     doctor = commands.add_parser("doctor", help="check that the kit is set up and can play films")
     doctor.set_defaults(run=_run_doctor)
     add_media_commands(commands)
@@ -150,6 +162,32 @@ def _run_validate(args: argparse.Namespace) -> int:
         f"clips {', '.join(coding.clips) or '-'}, coders {', '.join(coding.coders) or '-'}, "
         f"scheme {coding.scheme.id} {coding.scheme.version}"
     )
+    return EXIT_OK
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    """Feedback and statistics for a supervisor; ``--json`` for every figure."""
+    import json
+    import math
+
+    from .agreement import compare
+
+    codings = [
+        replay(path, args.scheme) if path.name.endswith(JOURNAL_SUFFIX)
+        else Coding.read(path, args.scheme)
+        for path in (args.coding, args.reference)
+    ]  # fmt: skip
+    result = compare(
+        codings[0], codings[1], tolerance=args.tolerance, level=args.level, unit=args.unit
+    )
+    if args.json:
+        summary = {
+            k: (None if isinstance(v, float) and math.isnan(v) else v)
+            for k, v in result.summary().items()
+        }
+        print(json.dumps(summary, indent=2))
+    else:
+        print(result.feedback(detail="supervisor"))
     return EXIT_OK
 
 

@@ -1,0 +1,589 @@
+"""Event-based alignment of two codings of one clip (Quera, Bakeman & Gnisci 2007).
+
+Each coder's events are paired one-to-one with the other's where they plausibly mean the
+same moment, so that agreements, substitutions, misses and extras can be counted and shown.
+
+Two events *may* be paired when their onsets are at most ``tolerance`` seconds apart, when
+both are intervals that overlap for a positive length, or when one is a point lying inside
+the other's interval (ends included). Times closer than :data:`TIME_EPSILON` count as equal,
+so ``10.1`` and ``12.1`` are within a tolerance of ``2``.
+
+Among all one-to-one pairings of may-pair events, :func:`align` returns the best one in this
+order: (1) the most pairs (a substitution is cheaper than a miss plus an extra), (2) then
+the most pairs with the same code, (3) then the smallest total ``|onset_a - onset_b|``
+(resolved to :data:`TIME_QUANTUM`), (4) then remaining ties go to the pairing that keeps
+both sides' time order and pairs earlier events first (symmetric in the two coders, so
+swapping them mirrors the result).
+
+How: the may-pair graph is built by sweeping onsets in sorted order, split into connected
+components (small for real codings), and each component is solved exactly with
+``scipy.optimize.linear_sum_assignment`` on integer weights whose sizes make the order
+above strictly lexicographic (see :func:`_level_weights`). Cost grows with the size of the
+largest component, not with the length of the clip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import (  # type: ignore[import-untyped,unused-ignore]
+    linear_sum_assignment,
+)
+from scipy.sparse import coo_matrix, csr_matrix  # type: ignore[import-untyped,unused-ignore]
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped,unused-ignore]
+    connected_components,
+    maximum_bipartite_matching,
+    min_weight_full_bipartite_matching,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Times closer than this (seconds) are treated as equal when deciding what may pair.
+TIME_EPSILON = 1e-9
+#: Onset differences are compared in whole units of this many seconds (one microsecond).
+TIME_QUANTUM = 1e-6
+#: Coarsest time unit still preferred over dropping the index tie-break (one millisecond).
+_KEEP_TIE_BREAK_UP_TO = 1000
+#: Integers up to this size are exact in float64 (the solver's arithmetic), with headroom.
+_EXACT_LIMIT = 2**52
+#: Components with more cells than this are solved on a sparse graph, not a dense matrix.
+_DENSE_CELLS = 250_000
+#: Faces with more rows than this are split into independent blocks between stages.
+_SPLIT_ABOVE = 100
+
+
+@dataclass(frozen=True, eq=False)
+class Events:
+    """One coder's events on one clip: parallel codes, onsets and offsets in seconds.
+
+    A point event has ``offset == onset``. Built through :meth:`from_arrays`, which checks
+    lengths, finiteness and ``offset >= onset``; the arrays are stored read-only.
+    """
+
+    codes: tuple[str, ...]
+    onsets: FloatArray
+    offsets: FloatArray
+
+    def __post_init__(self) -> None:
+        """Validate and normalise the fields so every ``Events`` can be trusted."""
+        codes = self.codes
+        if isinstance(codes, str):
+            raise ValueError("codes must be a sequence of strings, not one string")
+        codes = tuple(codes)
+        for code in codes:
+            if not isinstance(code, str):
+                raise ValueError(f"every code must be a string, got {code!r}")
+        onsets = _as_times(self.onsets, "onsets")
+        offsets = _as_times(self.offsets, "offsets")
+        if not len(codes) == len(onsets) == len(offsets):
+            raise ValueError(
+                f"codes, onsets and offsets differ in length "
+                f"({len(codes)}, {len(onsets)}, {len(offsets)})"
+            )
+        backwards = np.flatnonzero(offsets < onsets)
+        if backwards.size:
+            i = int(backwards[0])
+            raise ValueError(
+                f"event {i} ends before it starts (onset {onsets[i]}, offset {offsets[i]})"
+            )
+        object.__setattr__(self, "codes", codes)
+        object.__setattr__(self, "onsets", onsets)
+        object.__setattr__(self, "offsets", offsets)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        codes: Sequence[str],
+        onsets: npt.ArrayLike,
+        offsets: npt.ArrayLike | None = None,
+    ) -> Events:
+        """Build validated events from parallel sequences; no offsets means point events."""
+        if isinstance(codes, str):
+            raise ValueError("codes must be a sequence of strings, not one string")
+        return cls(
+            tuple(codes),
+            np.asarray(onsets, dtype=np.float64),
+            np.asarray(onsets if offsets is None else offsets, dtype=np.float64),
+        )
+
+    def __len__(self) -> int:
+        """The number of events."""
+        return len(self.codes)
+
+
+#: What :func:`align` accepts for each coder: ``Events`` or ``(codes, onsets, offsets)``.
+EventsLike: TypeAlias = Events | tuple[Sequence[str], npt.ArrayLike, npt.ArrayLike]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The result of :func:`align`: paired indices and each side's unpaired indices.
+
+    ``pairs`` holds ``(index_in_a, index_in_b)`` sorted by a's onset, then b's onset;
+    ``only_a`` and ``only_b`` are ascending indices of the events left unpaired.
+    """
+
+    pairs: tuple[tuple[int, int], ...]
+    only_a: tuple[int, ...]
+    only_b: tuple[int, ...]
+
+
+def as_events(events: EventsLike) -> Events:
+    """Accept either an ``Events`` or a ``(codes, onsets, offsets)`` triple, validated."""
+    if isinstance(events, Events):
+        return events
+    if not isinstance(events, tuple) or len(events) != 3:
+        raise ValueError("events must be Events or a (codes, onsets, offsets) tuple")
+    codes, onsets, offsets = events
+    return Events.from_arrays(codes, onsets, offsets)
+
+
+def may_pair(
+    onset_a: float, offset_a: float, onset_b: float, offset_b: float, tolerance: float
+) -> bool:
+    """Whether two single events may be paired under the rule :func:`align` uses."""
+    on_a, off_a, on_b, off_b = (
+        np.array([t], dtype=np.float64) for t in (onset_a, offset_a, onset_b, offset_b)
+    )
+    return bool(_may_pair(on_a, off_a, on_b, off_b, _check_tolerance(tolerance))[0])
+
+
+def align(a: EventsLike, b: EventsLike, tolerance: float) -> Alignment:
+    """Pair a's events with b's one-to-one, optimally in the order the module describes.
+
+    Deterministic; ``tolerance`` (seconds, >= 0) bounds the onset difference of pairs not
+    joined by overlap. Raises ``ValueError`` for malformed events or tolerance.
+    """
+    ev_a, ev_b = as_events(a), as_events(b)
+    tol = _check_tolerance(tolerance)
+    n_a, n_b = len(ev_a), len(ev_b)
+    ea, eb = _candidate_edges(ev_a, ev_b, tol)
+    keep = _may_pair(ev_a.onsets[ea], ev_a.offsets[ea], ev_b.onsets[eb], ev_b.offsets[eb], tol)
+    ea, eb = ea[keep], eb[keep]
+    pa, pb = _match(ev_a, ev_b, ea, eb)
+    order = np.lexsort((pb, pa, ev_b.onsets[pb], ev_a.onsets[pa]))
+    pa, pb = pa[order], pb[order]
+    paired_a = np.zeros(n_a, dtype=bool)
+    paired_a[pa] = True
+    paired_b = np.zeros(n_b, dtype=bool)
+    paired_b[pb] = True
+    return Alignment(
+        pairs=tuple(zip(pa.tolist(), pb.tolist(), strict=True)),
+        only_a=tuple(np.flatnonzero(~paired_a).tolist()),
+        only_b=tuple(np.flatnonzero(~paired_b).tolist()),
+    )
+
+
+def _as_times(values: object, name: str) -> FloatArray:
+    """A fresh read-only 1-D float array of finite times, or ``ValueError``."""
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be numbers: {error}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite numbers (no NaN or infinity)")
+    array.setflags(write=False)
+    return array
+
+
+def _check_tolerance(tolerance: float) -> float:
+    """The tolerance as a float, or ``ValueError`` when negative or not finite."""
+    tol = float(tolerance)
+    if not np.isfinite(tol) or tol < 0:
+        raise ValueError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
+    return tol
+
+
+def _may_pair(
+    on_a: FloatArray, off_a: FloatArray, on_b: FloatArray, off_b: FloatArray, tol: float
+) -> BoolArray:
+    """Elementwise may-pair rule (near onsets, interval overlap, or point inside interval)."""
+    point_a = off_a - on_a <= TIME_EPSILON
+    point_b = off_b - on_b <= TIME_EPSILON
+    near = np.abs(on_a - on_b) <= tol + TIME_EPSILON
+    overlap = (
+        ~point_a & ~point_b & (np.minimum(off_a, off_b) - np.maximum(on_a, on_b) > TIME_EPSILON)
+    )
+    a_in_b = point_a & ~point_b & (on_a >= on_b - TIME_EPSILON) & (on_a <= off_b + TIME_EPSILON)
+    b_in_a = point_b & ~point_a & (on_b >= on_a - TIME_EPSILON) & (on_b <= off_a + TIME_EPSILON)
+    result: BoolArray = near | overlap | a_in_b | b_in_a
+    return result
+
+
+def _expand_ranges(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray]:
+    """For query ``q`` with hits ``lo[q]:hi[q]``, every (query, position) as two arrays."""
+    counts = np.maximum(hi - lo, 0)
+    owner = np.repeat(np.arange(len(lo), dtype=np.int64), counts)
+    starts = np.cumsum(counts) - counts
+    position = np.arange(int(counts.sum()), dtype=np.int64) + np.repeat(lo - starts, counts)
+    return owner, position
+
+
+def _candidate_edges(ev_a: Events, ev_b: Events, tol: float) -> tuple[IntArray, IntArray]:
+    """A superset of the may-pair edges, found by binary search on sorted onsets.
+
+    Each pair is found from the side that starts later: its onset lies in the earlier
+    event's reach ``[onset - tol, max(onset + tol, offset)]`` (widened by the epsilon).
+    """
+    if len(ev_a) == 0 or len(ev_b) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    slack = 2 * TIME_EPSILON
+    order_a = np.argsort(ev_a.onsets, kind="stable").astype(np.int64)
+    order_b = np.argsort(ev_b.onsets, kind="stable").astype(np.int64)
+    on_a_sorted, on_b_sorted = ev_a.onsets[order_a], ev_b.onsets[order_b]
+    reach_a = np.maximum(ev_a.onsets + tol, ev_a.offsets) + slack
+    reach_b = np.maximum(ev_b.onsets + tol, ev_b.offsets) + slack
+    # b starts no earlier than a's onset - tol: b's onset lies in a's reach.
+    lo = np.searchsorted(on_b_sorted, ev_a.onsets - tol - slack, side="left").astype(np.int64)
+    hi = np.searchsorted(on_b_sorted, reach_a, side="right").astype(np.int64)
+    qa, pos = _expand_ranges(lo, hi)
+    edges_a1, edges_b1 = qa, order_b[pos]
+    # a starts after b's onset + tol: a's onset lies in b's reach.
+    lo = np.searchsorted(on_a_sorted, ev_b.onsets + tol + TIME_EPSILON, side="right").astype(
+        np.int64
+    )
+    hi = np.searchsorted(on_a_sorted, reach_b, side="right").astype(np.int64)
+    qb, pos = _expand_ranges(lo, hi)
+    edges_a2, edges_b2 = order_a[pos], qb
+    n_b = len(ev_b)
+    key = np.unique(
+        np.concatenate([edges_a1, edges_a2]) * n_b + np.concatenate([edges_b1, edges_b2])
+    )
+    return key // n_b, key % n_b
+
+
+def _match(ev_a: Events, ev_b: Events, ea: IntArray, eb: IntArray) -> tuple[IntArray, IntArray]:
+    """Optimal one-to-one matching on the may-pair edges, solved per connected component."""
+    n_a, n_b = len(ev_a), len(ev_b)
+    if ea.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    graph = coo_matrix(
+        (np.ones(ea.size, dtype=np.int8), (ea, eb + n_a)), shape=(n_a + n_b, n_a + n_b)
+    )
+    _, labels_any = connected_components(graph, directed=False)
+    labels: IntArray = np.asarray(labels_any, dtype=np.int64)
+    deg_a = np.bincount(ea, minlength=n_a)
+    deg_b = np.bincount(eb, minlength=n_b)
+    alone = (deg_a[ea] == 1) & (deg_b[eb] == 1)
+    out_a, out_b = [ea[alone]], [eb[alone]]
+    ea, eb = ea[~alone], eb[~alone]
+    if ea.size == 0:
+        return out_a[0], out_b[0]
+
+    ids: dict[str, int] = {}
+    code_a = np.array([ids.setdefault(c, len(ids)) for c in ev_a.codes], dtype=np.int64)
+    code_b = np.array([ids.setdefault(c, len(ids)) for c in ev_b.codes], dtype=np.int64)
+    same = (code_a[ea] == code_b[eb]).astype(np.int64)
+    d_us = np.rint(np.abs(ev_a.onsets[ea] - ev_b.onsets[eb]) / TIME_QUANTUM).astype(np.int64)
+    ri = _ranks_within(labels[:n_a], ev_a.onsets)[ea]
+    rj = _ranks_within(labels[n_a:], ev_b.onsets)[eb]
+
+    comp = labels[ea]
+    by_comp = np.argsort(comp, kind="stable")
+    comp_sorted = comp[by_comp]
+    starts = np.flatnonzero(np.r_[True, comp_sorted[1:] != comp_sorted[:-1]])
+    ends = np.r_[starts[1:], comp_sorted.size]
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        idx = by_comp[start:end]
+        leads = partial(_a_leads, ev_a, ev_b, ea, eb, idx)
+        chosen = _solve_component(ri[idx], rj[idx], same[idx], d_us[idx], leads)
+        out_a.append(ea[idx[chosen]])
+        out_b.append(eb[idx[chosen]])
+    return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _ranks_within(labels: IntArray, onsets: FloatArray) -> IntArray:
+    """Each event's rank inside its component, by onset then index."""
+    n = len(labels)
+    by_time = np.lexsort((np.arange(n), onsets, labels))
+    sorted_labels = labels[by_time]
+    first = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    sizes = np.diff(np.r_[first, n])
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[by_time] = np.arange(n, dtype=np.int64) - np.repeat(first, sizes)
+    return ranks
+
+
+def _a_leads(ev_a: Events, ev_b: Events, ea: IntArray, eb: IntArray, idx: IntArray) -> bool:
+    """Whether a's events of a component come first: (onset, offset, code) lists compared."""
+
+    def content(events: Events, indices: IntArray) -> list[tuple[float, float, str]]:
+        chosen = np.unique(indices)
+        chosen = chosen[np.lexsort((chosen, events.onsets[chosen]))]
+        return [(events.onsets[i], events.offsets[i], events.codes[i]) for i in chosen.tolist()]
+
+    return content(ev_a, ea[idx]) <= content(ev_b, eb[idx])
+
+
+def _solve_component(
+    ri: IntArray, rj: IntArray, same: IntArray, d_us: IntArray, a_leads: Callable[[], bool]
+) -> IntArray:
+    """Positions of the chosen edges of one component (local ranks ``ri``/``rj``).
+
+    Solved in exact integer stages, each restricted to the optimal matchings of the stages
+    before: (1) pairs then same code, as ``(m + 1) + same`` per pair with ``m`` the most
+    pairs possible, which makes one more pair outweigh any number of same-code pairs;
+    (2) total onset difference in microseconds; (3) sum of ranks ``ri + rj`` (earlier
+    events first); (4) sum of ``(ri - rj) ** 2`` (keep both sides' time order); then
+    :func:`_settle_ties` picks among any matchings still equal.
+    """
+    rows, cols = int(ri.max()) + 1, int(rj.max()) + 1
+    m = min(rows, cols)
+    levels = [-(m + 1 + same), d_us, ri + rj, (ri - rj) ** 2]
+    if m == 1:  # a star: at most one pair, and its edges differ in ri + rj
+        return np.lexsort((levels[3], levels[2], levels[1], levels[0]))[:1]
+    return _staged_matching(ri, rj, _merge_levels(levels, m, rows + cols), rows, cols, a_leads)
+
+
+def _merge_levels(levels: list[IntArray], m: int, n: int) -> list[IntArray]:
+    """Fold consecutive levels into one cost where that stays exact, to solve fewer stages.
+
+    ``cost * step + next`` keeps the order when ``step`` exceeds any difference of ``next``
+    summed over at most ``m`` pairs (unpaired arcs cost 0); folding stops before a cost
+    could reach the limit of exact float64 sums over ``n`` rows.
+    """
+    merged = [levels[0]]
+    for level in levels[1:]:
+        low, high = min(int(level.min()), 0), max(int(level.max()), 0)
+        step = m * (high - low) + 1
+        current = merged[-1]
+        biggest = max(abs(int(current.min())), abs(int(current.max()))) * step + high - low
+        if (2 * biggest + 1) * 2 * (n + 2) < _EXACT_LIMIT:  # span after _exact_costs
+            merged[-1] = current * step + level
+        else:
+            merged.append(level)
+    return merged
+
+
+def _staged_matching(
+    ri: IntArray,
+    rj: IntArray,
+    levels: list[IntArray],
+    rows: int,
+    cols: int,
+    a_leads: Callable[[], bool],
+) -> IntArray:
+    """Lexicographically cheapest matching for per-edge integer costs ``levels``.
+
+    Doubling makes every matching a full one on a square graph: each row and column gets
+    a dummy partner ("unpaired") and dummies pair with each other along transposed edges.
+    After each stage, dual potentials mark the arcs that some optimal full matching can
+    use (zero reduced cost); the next stage only sees those, so earlier stages stay optimal.
+    That face splits into arcs every optimum uses and independent blocks, solved apart.
+    """
+    k = ri.size
+    arc_row = np.concatenate([ri, np.arange(rows), rows + np.arange(cols), rows + rj])
+    arc_col = np.concatenate([rj, cols + np.arange(rows), np.arange(cols), cols + ri])
+    arc_cost = [
+        np.concatenate([level, np.zeros(rows + cols + k, dtype=np.int64)]) for level in levels
+    ]
+    picked: list[IntArray] = []
+    leads: bool | None = None
+    work = [(np.arange(arc_row.size, dtype=np.int64), 0)]
+    while work:
+        arcs, stage = work.pop()
+        row, col, n = _compact(arc_row[arcs], arc_col[arcs])
+        cost = _exact_costs(arc_cost[stage][arcs], n)
+        chosen = _full_matching(row, col, cost, n)
+        tight = _tight_arcs(row, col, cost, chosen, n)
+        chosen = (np.cumsum(tight) - 1)[chosen]  # the matching's arcs are all tight
+        arcs, row, col = arcs[tight], row[tight], col[tight]
+        unmatched = np.ones(arcs.size, dtype=bool)
+        unmatched[chosen] = False
+        if not (unmatched & ((arc_row[arcs] < rows) | (arc_col[arcs] < cols))).any():
+            # Every other optimum only re-pairs dummies with dummies: the events are decided.
+            picked.append(arcs[chosen])
+            continue
+        if n > _SPLIT_ABOVE:
+            forced, blocks = _split_face(row, col, chosen, n)
+            picked.append(arcs[forced])
+        else:
+            blocks = [np.arange(arcs.size, dtype=np.int64)]
+        for block in blocks:
+            if stage + 1 < len(levels):
+                work.append((arcs[block], stage + 1))
+            else:
+                leads = a_leads() if leads is None else leads
+                block_arcs = arcs[block]
+                in_block = np.flatnonzero(np.isin(block_arcs, arcs[chosen]))
+                settled = _settle_ties(
+                    arc_row[block_arcs], arc_col[block_arcs], in_block, rows, cols, leads
+                )
+                picked.append(block_arcs[settled])
+    every = np.concatenate(picked)
+    return every[every < k]
+
+
+def _compact(row: IntArray, col: IntArray) -> tuple[IntArray, IntArray, int]:
+    """Renumber a square face's rows and columns from 0; returns them and the size."""
+    rows, row_local = np.unique(row, return_inverse=True)
+    cols, col_local = np.unique(col, return_inverse=True)
+    if rows.size != cols.size:  # pragma: no cover - faces of full matchings are square
+        raise RuntimeError("alignment face is not square")
+    return row_local.astype(np.int64), col_local.astype(np.int64), int(rows.size)
+
+
+def _split_face(
+    row: IntArray, col: IntArray, chosen: IntArray, n: int
+) -> tuple[IntArray, list[IntArray]]:
+    """Arcs in every full matching, and blocks of arcs that still leave a choice.
+
+    With a full matching, an unmatched arc lies in another full matching exactly when it
+    closes an alternating cycle, i.e. its ends share a strongly connected component of the
+    graph with matched arcs row -> column and unmatched column -> row (Dulmage-Mendelsohn).
+    """
+    label = _strong_components(row, col, chosen, n)
+    same = label[row] == label[n + col]
+    matched = np.zeros(row.size, dtype=bool)
+    matched[chosen] = True
+    forced = np.flatnonzero(matched & ~same)
+    open_arcs = np.flatnonzero(same)
+    groups = label[row[open_arcs]]
+    order = np.argsort(groups, kind="stable")
+    bounds = np.flatnonzero(np.diff(groups[order])) + 1
+    blocks = [open_arcs[part] for part in np.split(order, bounds) if part.size]
+    return forced, blocks
+
+
+def _strong_components(row: IntArray, col: IntArray, chosen: IntArray, n: int) -> IntArray:
+    """Strong component of each row (0..n-1) and column (n..2n-1) in the alternating graph."""
+    matched = np.zeros(row.size, dtype=bool)
+    matched[chosen] = True
+    source = np.where(matched, row, n + col)
+    target = np.where(matched, n + col, row)
+    graph = csr_matrix((np.ones(row.size), (source, target)), shape=(2 * n, 2 * n))
+    _, label = connected_components(graph, directed=True, connection="strong")
+    return np.asarray(label, dtype=np.int64)
+
+
+def _settle_ties(
+    arc_row: IntArray, arc_col: IntArray, chosen: IntArray, rows: int, cols: int, a_leads: bool
+) -> IntArray:
+    """Pick one full matching of a face, the same way whichever coder is called ``a``.
+
+    ``chosen`` is some full matching of the face. The leading side's real events, in rank
+    order, each take the earliest partner (then "unpaired") that some full matching of
+    what is left still gives them. Returns the positions of the chosen arcs.
+    """
+    lead, other = (arc_row, arc_col) if a_leads else (arc_col, arc_row)
+    real_lead, real_other = (rows, cols) if a_leads else (cols, rows)
+    keep = np.ones(arc_row.size, dtype=bool)
+    matched = np.zeros(arc_row.size, dtype=bool)
+    matched[chosen] = True
+
+    def prune(refresh: bool) -> None:
+        """Keep only arcs some full matching uses; find a new one first if ``refresh``."""
+        kept = np.flatnonzero(keep)
+        row, col, n = _compact(arc_row[kept], arc_col[kept])
+        if refresh:
+            matched[:] = False
+            matched[kept[_any_full_matching(row, col, n)]] = True
+        forced, blocks = _split_face(row, col, np.flatnonzero(matched[kept]), n)
+        keep[:] = False
+        keep[kept[np.concatenate([forced, *blocks])]] = True
+
+    prune(refresh=False)
+    for node in np.unique(lead[lead < real_lead]).tolist():
+        mine = np.flatnonzero(keep & (lead == node))
+        if mine.size <= 1:
+            continue
+        partner = other[mine]
+        pick = mine[np.lexsort((partner, partner >= real_other))[0]]
+        best = int(other[pick])
+        keep &= ((lead != node) | (other == best)) & ((other != best) | (lead == node))
+        prune(refresh=not matched[pick])
+    return np.flatnonzero(matched)
+
+
+def _any_full_matching(row: IntArray, col: IntArray, n: int) -> IntArray:
+    """Positions of the arcs of some full matching (Hopcroft-Karp); one must exist."""
+    graph = csr_matrix((np.ones(row.size), (row, col)), shape=(n, n))
+    match = np.asarray(maximum_bipartite_matching(graph, perm_type="column"), dtype=np.int64)
+    if (match < 0).any():  # pragma: no cover - the caller keeps a full matching possible
+        raise RuntimeError("alignment lost its full matching")
+    return _arc_positions(row, col, np.arange(n), match, n)
+
+
+def _arc_positions(
+    row: IntArray, col: IntArray, want_row: IntArray, want_col: IntArray, n: int
+) -> IntArray:
+    """Positions of the arcs ``(want_row, want_col)`` among ``(row, col)`` (all present)."""
+    key = row * n + col
+    order = np.argsort(key)
+    found: IntArray = order[np.searchsorted(key, want_row * n + want_col, sorter=order)]
+    return found
+
+
+def _exact_costs(cost: IntArray, n: int) -> IntArray:
+    """Shift costs to start at 1, coarsening them only if float64 sums could be inexact."""
+    cost = cost - int(cost.min()) + 1
+    span = int(cost.max())
+    factor = -(-(span * 2 * (n + 2)) // _EXACT_LIMIT)
+    if factor > 1:  # only for absurd spans (about 10^15 microsecond-events)
+        cost = (cost - 1) // factor + 1
+    return cost
+
+
+def _full_matching(row: IntArray, col: IntArray, cost: IntArray, n: int) -> IntArray:
+    """Positions of the arcs of a minimum-cost full matching of an ``n`` x ``n`` graph."""
+    if n * n <= _DENSE_CELLS:
+        matrix = np.full((n, n), np.inf)
+        matrix[row, col] = cost.astype(np.float64)
+        row_ind, col_ind = linear_sum_assignment(matrix)
+    else:
+        graph = csr_matrix((cost.astype(np.float64), (row, col)), shape=(n, n))
+        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    return _arc_positions(
+        row, col, np.asarray(row_ind, dtype=np.int64), np.asarray(col_ind, dtype=np.int64), n
+    )
+
+
+def _tight_arcs(
+    row: IntArray, col: IntArray, cost: IntArray, chosen: IntArray, n: int
+) -> BoolArray:
+    """Arcs with zero reduced cost under optimal dual potentials of a full matching.
+
+    Potentials are shortest distances in the residual graph (unmatched arcs row -> column
+    at ``cost``, matched arcs column -> row at ``-cost``) from a source joined to every
+    column; Bellman-Ford in whole numbers, stopping once nothing changes.
+    """
+    matched_col = np.empty(n, dtype=np.int64)
+    matched_col[row[chosen]] = col[chosen]
+    matched_cost = np.empty(n, dtype=np.int64)
+    matched_cost[row[chosen]] = cost[chosen]
+    free = np.ones(row.size, dtype=bool)
+    free[chosen] = False
+    order = np.argsort(col[free], kind="stable")
+    free_row, free_col, free_cost = row[free][order], col[free][order], cost[free][order]
+    heads = (
+        np.flatnonzero(np.r_[True, free_col[1:] != free_col[:-1]]) if free_col.size else free_col
+    )
+    targets = free_col[heads]
+    dist_col = np.zeros(n, dtype=np.int64)
+    for _ in range(n + 1):
+        dist_row = dist_col[matched_col] - matched_cost
+        if not free_col.size:
+            break
+        best = np.minimum.reduceat(dist_row[free_row] + free_cost, heads)
+        better = best < dist_col[targets]
+        if not better.any():
+            break
+        dist_col[targets[better]] = best[better]
+    else:  # pragma: no cover - an optimal matching has no negative cycle
+        raise RuntimeError("alignment potentials did not settle")
+    reduced = cost + dist_row[row] - dist_col[col]
+    if reduced.min() < 0:  # pragma: no cover - would mean the matching was not optimal
+        raise RuntimeError("alignment stage was not solved optimally")
+    tight: BoolArray = reduced == 0
+    return tight
