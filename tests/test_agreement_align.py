@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.metrics import cohen_kappa_score
+from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped,unused-ignore]
 
 from vigkit.agreement import align as align_module
 from vigkit.agreement.align import Alignment, Events, align, may_pair
@@ -256,7 +257,9 @@ def test_code_list_errors() -> None:
 
 
 # ---------------------------------------------------------------------------- reference kappa
-def expanded_labels(result: Alignment, a_codes: Sequence[str], b_codes: Sequence[str]) -> tuple:
+def expanded_labels(
+    result: Alignment, a_codes: Sequence[str], b_codes: Sequence[str]
+) -> tuple[list[str], list[str]]:
     """One label pair per unit: pairs, then a's unpaired against NIL, then b's."""
     y_a = [a_codes[i] for i, _ in result.pairs] + [a_codes[i] for i in result.only_a]
     y_b = [b_codes[j] for _, j in result.pairs] + [NIL] * len(result.only_a)
@@ -297,17 +300,25 @@ TOLERANCES = st.integers(0, 12).map(lambda k: k / 4)
 
 
 @st.composite
-def codings(draw: st.DrawFn, max_size: int = 8) -> Triple:
+def codings(draw: st.DrawFn, max_size: int = 8, crowded: bool = False) -> Triple:
+    """Events on quarter seconds; ``crowded`` packs them into 3 s to provoke ties."""
     n = draw(st.integers(0, max_size))
-    codes = draw(st.lists(st.sampled_from("abc"), min_size=n, max_size=n))
-    onsets = draw(st.lists(QUARTERS, min_size=n, max_size=n))
+    codes = draw(st.lists(st.sampled_from("ab" if crowded else "abc"), min_size=n, max_size=n))
+    times = st.integers(0, 6).map(lambda k: k / 2) if crowded else QUARTERS
+    onsets = draw(st.lists(times, min_size=n, max_size=n))
     durations = draw(st.lists(DURATIONS, min_size=n, max_size=n))
     return codes, onsets, [o + d for o, d in zip(onsets, durations, strict=True)]
 
 
+def any_codings(max_size: int = 8) -> st.SearchStrategy[Triple]:
+    return st.one_of(codings(max_size), codings(max_size, crowded=True))
+
+
 def matchings(
-    edges: list[tuple[int, int]], start: int = 0, used: frozenset = frozenset()
-) -> Iterator:
+    edges: list[tuple[int, int]],
+    start: int = 0,
+    used: frozenset[tuple[str, int]] = frozenset(),
+) -> Iterator[tuple[tuple[int, int], ...]]:
     """Every one-to-one matching made of ``edges`` (brute force, for small inputs)."""
     yield ()
     for k in range(start, len(edges)):
@@ -332,10 +343,34 @@ def check_valid(result: Alignment, a: Triple, b: Triple, tol: float) -> None:
     assert keys == sorted(keys)
 
 
-@settings(max_examples=150, deadline=None)
-@given(codings(max_size=5), codings(max_size=5), TOLERANCES)
-def test_alignment_is_optimal(a: Triple, b: Triple, tol: float) -> None:
-    result = align(a, b, tol)
+#: Ways to force each code path of the solver on small inputs.
+SOLVERS: dict[str, dict[str, object]] = {
+    "default": {},
+    "sparse": {"_DENSE_CELLS": 0},  # scipy's sparse LAPJV instead of the dense solver
+    "split": {"_SPLIT_ABOVE": 0},  # faces split into blocks after every stage
+    "staged": {"_merge_levels": lambda levels, m, n: levels},  # one stage per level
+}
+
+
+@contextmanager
+def solver(name: str) -> Iterator[None]:
+    """Run the aligner with one of :data:`SOLVERS`' settings, then restore it."""
+    saved = {key: getattr(align_module, key) for key in SOLVERS[name]}
+    try:
+        for key, value in SOLVERS[name].items():
+            setattr(align_module, key, value)
+        yield
+    finally:
+        for key, value in saved.items():
+            setattr(align_module, key, value)
+
+
+@pytest.mark.parametrize("name", SOLVERS)
+@settings(max_examples=100, deadline=None)
+@given(a=any_codings(max_size=5), b=any_codings(max_size=5), tol=TOLERANCES)
+def test_alignment_is_optimal(name: str, a: Triple, b: Triple, tol: float) -> None:
+    with solver(name):
+        result = align(a, b, tol)
     check_valid(result, a, b, tol)
     edges = [
         (i, j)
@@ -351,7 +386,7 @@ def test_alignment_is_optimal(a: Triple, b: Triple, tol: float) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(codings(), TOLERANCES)
+@given(any_codings(12), TOLERANCES)
 def test_identical_codings_pair_each_event_with_itself(x: Triple, tol: float) -> None:
     result = align(x, x, tol)
     assert sorted(result.pairs) == [(i, i) for i in range(len(x[0]))]
@@ -362,10 +397,12 @@ def test_identical_codings_pair_each_event_with_itself(x: Triple, tol: float) ->
         assert raw_agreement(table) == 1.0
 
 
-@settings(max_examples=100, deadline=None)
-@given(codings(), codings(), TOLERANCES)
-def test_swapping_coders_mirrors_everything(a: Triple, b: Triple, tol: float) -> None:
-    ab, ba = align(a, b, tol), align(b, a, tol)
+@pytest.mark.parametrize("name", SOLVERS)
+@settings(max_examples=60, deadline=None)
+@given(a=any_codings(), b=any_codings(), tol=TOLERANCES)
+def test_swapping_coders_mirrors_everything(name: str, a: Triple, b: Triple, tol: float) -> None:
+    with solver(name):
+        ab, ba = align(a, b, tol), align(b, a, tol)
     assert sorted((j, i) for i, j in ba.pairs) == sorted(ab.pairs)
     assert (ba.only_a, ba.only_b) == (ab.only_b, ab.only_a)
     table_ab = confusion(ab, a[0], b[0], ["a", "b", "c"])
@@ -376,7 +413,7 @@ def test_swapping_coders_mirrors_everything(a: Triple, b: Triple, tol: float) ->
 
 
 @settings(max_examples=100, deadline=None)
-@given(codings(), codings(), TOLERANCES, st.integers(-4000, 4000).map(lambda k: k / 4))
+@given(any_codings(), any_codings(), TOLERANCES, st.integers(-4000, 4000).map(lambda k: k / 4))
 def test_shifting_both_sides_changes_nothing(a: Triple, b: Triple, tol: float, s: float) -> None:
     def shifted(x: Triple) -> Triple:
         return x[0], [t + s for t in x[1]], [t + s for t in x[2]]
@@ -385,7 +422,7 @@ def test_shifting_both_sides_changes_nothing(a: Triple, b: Triple, tol: float, s
 
 
 @settings(max_examples=150, deadline=None)
-@given(codings(), codings(), TOLERANCES)
+@given(any_codings(), any_codings(), TOLERANCES)
 def test_statistics_stay_in_range(a: Triple, b: Triple, tol: float) -> None:
     result = align(a, b, tol)
     check_valid(result, a, b, tol)

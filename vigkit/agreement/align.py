@@ -10,15 +10,18 @@ so ``10.1`` and ``12.1`` are within a tolerance of ``2``.
 
 Among all one-to-one pairings of may-pair events, :func:`align` returns the best one in this
 order: (1) the most pairs (a substitution is cheaper than a miss plus an extra), (2) then
-the most pairs with the same code, (3) then the smallest total ``|onset_a - onset_b|``
-(resolved to :data:`TIME_QUANTUM`), (4) then remaining ties go to the pairing that keeps
-both sides' time order and pairs earlier events first (symmetric in the two coders, so
-swapping them mirrors the result).
+the most same-code pairs, (3) then the smallest total ``|onset_a - onset_b|`` in whole
+microseconds (:data:`TIME_QUANTUM`); ties after that go, in turn, to (4) the smallest sum of
+the paired events' time ranks (earlier events first), (5) the smallest sum of squared rank
+differences (keep both sides' time order), and (6) the side whose events come first taking
+its earliest possible partners. Every rule treats the coders alike, so swapping them
+mirrors the result.
 
-How: the may-pair graph is built by sweeping onsets in sorted order, split into connected
-components (small for real codings), and each component is solved exactly with
-``scipy.optimize.linear_sum_assignment`` on integer weights whose sizes make the order
-above strictly lexicographic (see :func:`_level_weights`). Cost grows with the size of the
+How: the may-pair graph comes from binary search on sorted onsets and splits into connected
+components (small for real codings). Each is solved exactly in whole numbers: levels are
+folded into one integer cost while float64 stays exact, and otherwise solved in stages with
+``scipy.optimize.linear_sum_assignment`` (or scipy's sparse LAPJV for big components), each
+stage keeping only the arcs some optimum of the stages before can use. Cost grows with the
 largest component, not with the length of the clip.
 """
 
@@ -49,11 +52,9 @@ BoolArray = npt.NDArray[np.bool_]
 TIME_EPSILON = 1e-9
 #: Onset differences are compared in whole units of this many seconds (one microsecond).
 TIME_QUANTUM = 1e-6
-#: Coarsest time unit still preferred over dropping the index tie-break (one millisecond).
-_KEEP_TIE_BREAK_UP_TO = 1000
 #: Integers up to this size are exact in float64 (the solver's arithmetic), with headroom.
 _EXACT_LIMIT = 2**52
-#: Components with more cells than this are solved on a sparse graph, not a dense matrix.
+#: Assignment problems with more cells than this use a sparse solver, not a dense matrix.
 _DENSE_CELLS = 250_000
 #: Faces with more rows than this are split into independent blocks between stages.
 _SPLIT_ABOVE = 100
@@ -331,12 +332,10 @@ def _solve_component(
 ) -> IntArray:
     """Positions of the chosen edges of one component (local ranks ``ri``/``rj``).
 
-    Solved in exact integer stages, each restricted to the optimal matchings of the stages
-    before: (1) pairs then same code, as ``(m + 1) + same`` per pair with ``m`` the most
-    pairs possible, which makes one more pair outweigh any number of same-code pairs;
-    (2) total onset difference in microseconds; (3) sum of ranks ``ri + rj`` (earlier
-    events first); (4) sum of ``(ri - rj) ** 2`` (keep both sides' time order); then
-    :func:`_settle_ties` picks among any matchings still equal.
+    Integer cost levels, minimised in order: (1) ``-(m + 1 + same)`` per pair, with ``m``
+    the most pairs possible, so one more pair outweighs any number of same-code pairs;
+    (2) onset difference in microseconds; (3) rank sum ``ri + rj``; (4) ``(ri - rj) ** 2``.
+    :func:`_merge_levels` folds them where exact, :func:`_staged_matching` solves the rest.
     """
     rows, cols = int(ri.max()) + 1, int(rj.max()) + 1
     m = min(rows, cols)
@@ -401,7 +400,8 @@ def _staged_matching(
         arcs, row, col = arcs[tight], row[tight], col[tight]
         unmatched = np.ones(arcs.size, dtype=bool)
         unmatched[chosen] = False
-        if not (unmatched & ((arc_row[arcs] < rows) | (arc_col[arcs] < cols))).any():
+        relevant = (arc_row[arcs] < rows) | (arc_col[arcs] < cols)  # touches a real event
+        if not (unmatched & relevant).any():
             # Every other optimum only re-pairs dummies with dummies: the events are decided.
             picked.append(arcs[chosen])
             continue
@@ -411,7 +411,9 @@ def _staged_matching(
         else:
             blocks = [np.arange(arcs.size, dtype=np.int64)]
         for block in blocks:
-            if stage + 1 < len(levels):
+            if not (unmatched[block] & relevant[block]).any():  # only dummies left to choose
+                picked.append(arcs[block[~unmatched[block]]])
+            elif stage + 1 < len(levels):
                 work.append((arcs[block], stage + 1))
             else:
                 leads = a_leads() if leads is None else leads

@@ -53,8 +53,8 @@ def confusion(
 def alignment_kappa(table: pd.DataFrame) -> float:
     """Cohen's kappa (p_o - p_e) / (1 - p_e) over the whole table, NIL row and column included.
 
-    Empty table: nan. When p_e == 1 (every unit in one cell) kappa is 1.0 if that cell is on
-    the diagonal and 0.0 otherwise, where the formula itself would divide by zero.
+    Empty table: nan. p_e == 1 happens only when every unit sits in one diagonal cell
+    (e.g. all events paired and of one code): the formula is then 0 / 0 and kappa is 1.0.
     """
     counts, _ = _square(table)
     total = counts.sum()
@@ -69,7 +69,7 @@ def kappa_max(table: pd.DataFrame) -> float:
     """The largest kappa the table's marginals allow when ``NIL x NIL`` must stay 0.
 
     p_o,max = sum over real codes of min(row_k, col_k) / N, with p_e as in
-    :func:`alignment_kappa`; the same degenerate cases apply (empty: nan).
+    :func:`alignment_kappa`. Empty table: nan; p_e == 1: 1.0 (0.0 if that cell is NIL x NIL).
     """
     counts, labels = _square(table)
     total = counts.sum()
@@ -127,9 +127,12 @@ def per_code(
 
 
 def _kappa(observed: float, chance: float, total: float) -> float:
-    """Kappa from agreement count and sum of row x column marginals, with degenerate cases."""
+    """Kappa from agreement count and sum of row x column marginals, with degenerate cases.
+
+    Multiplied through by N squared, so integer counts give exact numerator and denominator.
+    """
     denominator = total * total - chance
-    if denominator == 0:  # p_e == 1: all units in one cell
+    if denominator == 0:  # p_e == 1: all units in one diagonal cell
         return 1.0 if observed == total else 0.0
     return (total * observed - chance) / denominator
 
