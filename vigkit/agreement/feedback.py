@@ -89,6 +89,11 @@ def landis_koch(kappa: float) -> str:
     return "almost perfect"
 
 
+def _listed(heading: str, lines: list[str]) -> str:
+    """A heading and its items as one paragraph (``- item`` lines, rendered as a list)."""
+    return heading + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -122,22 +127,18 @@ def learner_paragraphs(
         else:
             opening += ". Looking closely takes practice: the moments below are a good start."
         paragraphs.append(opening)
-    if strengths:
-        paragraphs.append(
-            "You saw these especially well:\n" + "\n".join(f"- {s}" for s in strengths)
-        )
-    if different:
-        paragraphs.append(
-            "Moments you named differently (replay them and talk them through):\n"
-            + "\n".join(f"- {m.sentence()}" for m in different)
-        )
-    if missed:
-        paragraphs.append(
-            "Moments to look at again:\n" + "\n".join(f"- {m.sentence()}" for m in missed)
-        )
-    if extra:
-        paragraphs.append(
+    sections = [
+        ("You saw these especially well:", strengths),
+        (
+            "Moments you named differently (replay them and talk them through):",
+            [m.sentence() for m in different],
+        ),
+        ("Moments to look at again:", [m.sentence() for m in missed]),
+        (
             "Moments you noticed that your supervisor did not mark (worth bringing to "
-            "supervision):\n" + "\n".join(f"- {m.sentence()}" for m in extra)
-        )
+            "supervision):",
+            [m.sentence() for m in extra],
+        ),
+    ]
+    paragraphs += [_listed(heading, lines) for heading, lines in sections if lines]
     return paragraphs
