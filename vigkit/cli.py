@@ -151,10 +151,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         if duration <= 0:
             raise VigkitError("--duration: the clip's length must be more than 0 seconds")
     path: Path = args.file
-    if path.name.endswith(JOURNAL_SUFFIX):
-        coding = replay(path, args.scheme, duration=duration)
-    else:
-        coding = Coding.read(path, args.scheme, duration=duration)
+    coding = _read_coding(path, args.scheme, duration)
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
     print(
         f"{path}: OK: {_count(len(coding), 'event')} ({_count(points, 'point')}, "
@@ -165,6 +162,13 @@ def _run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_coding(path: Path, scheme: str | None, duration: float | None = None) -> Coding:
+    """A coding from a tagging journal (replayed), a CSV or a JSON Lines file."""
+    if path.name.endswith(JOURNAL_SUFFIX):
+        return replay(path, scheme, duration=duration)
+    return Coding.read(path, scheme, duration=duration)
+
+
 def _run_compare(args: argparse.Namespace) -> int:
     """Feedback and statistics for a supervisor; ``--json`` for every figure."""
     import json
@@ -172,11 +176,7 @@ def _run_compare(args: argparse.Namespace) -> int:
 
     from .agreement import compare
 
-    codings = [
-        replay(path, args.scheme) if path.name.endswith(JOURNAL_SUFFIX)
-        else Coding.read(path, args.scheme)
-        for path in (args.coding, args.reference)
-    ]  # fmt: skip
+    codings = [_read_coding(path, args.scheme) for path in (args.coding, args.reference)]
     result = compare(
         codings[0], codings[1], tolerance=args.tolerance, level=args.level, unit=args.unit
     )

@@ -8,14 +8,12 @@ which takes a fraction of a second on any film but may start a little early.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 from ..atomic import atomic_path
-from ..errors import MediaError
-from .ffmpeg import check_output, check_source, ffmpeg_exe, last_words, run_ffmpeg
+from .ffmpeg import check_output, check_source, run_ffmpeg
 from .moment import Moment
 from .probe import MediaInfo, probe
 
@@ -96,12 +94,9 @@ def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Pat
 def _keyframes(source: Path, window_start: float, time: float, fps: float) -> list[float]:
     """Keyframe times (source seconds) from ``window_start`` to just past ``time``."""
     length = time - window_start + 0.5 / fps
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "info"]
-    command += ["-skip_frame", "nokey", "-ss", _seconds(window_start), "-i", str(source)]
-    command += ["-t", _seconds(length), "-map", "0:V:0", "-vf", "showinfo", "-f", "null", "-"]
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace")
-    if result.returncode != 0:
-        raise MediaError(f"{source}: could not find the keyframes: {last_words(result.stderr)}")
+    args: list[str | Path] = ["-skip_frame", "nokey", "-ss", _seconds(window_start), "-i", source]
+    args += ["-t", _seconds(length), "-map", "0:V:0", "-vf", "showinfo", "-f", "null", "-"]
+    result = run_ffmpeg(args, action="find the keyframes", source=source, loglevel="info")
     return parse_keyframes(result.stderr, window_start)
 
 

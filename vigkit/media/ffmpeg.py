@@ -34,10 +34,15 @@ def ffmpeg_exe() -> str:
 
 
 def run_ffmpeg(
-    args: Sequence[str | Path], *, action: str, source: Path | None = None
+    args: Sequence[str | Path],
+    *,
+    action: str,
+    source: Path | None = None,
+    loglevel: str = "error",
 ) -> subprocess.CompletedProcess[str]:
-    """Run ffmpeg quietly; on failure raise ``MediaError`` saying what could not be done."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    """Run ffmpeg (quietly unless ``loglevel`` asks for its reports on stderr); on failure
+    raise ``MediaError`` saying what could not be done."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y"]
     command += [str(a) for a in args]
     result = subprocess.run(command, capture_output=True, text=True, errors="replace")
     if result.returncode != 0:
