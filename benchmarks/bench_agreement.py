@@ -16,13 +16,19 @@ import vigkit
 from vigkit import Coding
 
 
-def random_coding(coder: str, events: int, seconds: float, rng: random.Random) -> Coding:
-    """A plausible coding: codes from the scheme, a third of the events intervals."""
+def random_coding(
+    coder: str, events: int, seconds: float, rng: random.Random, mean_interval: float = 0.0
+) -> Coding:
+    """A plausible coding: codes from the scheme, a third of the events intervals
+    (or, with ``mean_interval``, every event an interval of that mean length)."""
     codes = vigkit.load_scheme().codes
     rows = []
     for _ in range(events):
         onset = rng.uniform(0, seconds - 10)
-        length = rng.choice([0.0, 0.0, rng.uniform(0.5, 8.0)])
+        if mean_interval:
+            length = min(rng.expovariate(1 / mean_interval), seconds - onset)
+        else:
+            length = rng.choice([0.0, 0.0, rng.uniform(0.5, 8.0)])
         rows.append(
             {"clip": "film", "coder": coder, "code": rng.choice(codes), "onset": onset,
              "offset": onset + length}
@@ -57,6 +63,13 @@ def main() -> None:
     print(f"  {seconds:.2f} s (target < 1 s): {verdict}")
     seconds_b = best_of(3, lambda: everything(vigkit.compare(a, b, level="behaviour")))
     print(f"  behaviour level (47 codes): {seconds_b:.2f} s")
+
+    print("compare: the same, every event an interval (long ones link the film into one cluster)")
+    for mean in (3.0, 20.0):
+        la = random_coding("T01", 10_000, hours, rng, mean_interval=mean)
+        lb = random_coding("S01", 10_000, hours, rng, mean_interval=mean)
+        seconds = best_of(1, lambda la=la, lb=lb: everything(vigkit.compare(la, lb)))
+        print(f"  intervals of {mean:g} s on average: {seconds:.2f} s")
 
     group = [random_coding(f"T{i:02d}", 500, 1800.0, rng) for i in range(30)]
     print("compare_many: 30 coders x 500 events over 30 minutes, each vs T00")

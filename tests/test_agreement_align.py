@@ -347,7 +347,7 @@ def check_valid(result: Alignment, a: Triple, b: Triple, tol: float) -> None:
 SOLVERS: dict[str, dict[str, object]] = {
     "default": {},
     "sparse": {"_DENSE_CELLS": 0},  # scipy's sparse LAPJV instead of the dense solver
-    "split": {"_SPLIT_ABOVE": 0},  # faces split into blocks after every stage
+    "apart": {"_BATCH_UP_TO": 0},  # every tied block solved on its own at the next stage
     "staged": {"_merge_levels": lambda levels, m, n: levels},  # one stage per level
 }
 

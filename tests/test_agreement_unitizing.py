@@ -84,6 +84,59 @@ def _oracle_alpha(partitions: list[list[Section]], resolution: Fraction, binary:
     return 1 - d_o / d_e
 
 
+def _oracle_coding(
+    partitions: list[list[Section]], codes: list[str]
+) -> tuple[Fraction | None, dict[str, Fraction | None]]:
+    """cuα and (k)uα from l*_ck, S*_c (pairable lengths squared) and e*_ck as defined."""
+    m = len(partitions)
+    observed: dict[tuple[str, str], Fraction] = {}
+    for i, j in permutations(range(m), 2):
+        for c, b1, e1 in partitions[i]:
+            for k, b2, e2 in partitions[j]:
+                overlap = min(e1, e2) - max(b1, b2)
+                if c is not None and k is not None and overlap > 0:
+                    observed[c, k] = observed.get((c, k), Fraction(0)) + Fraction(overlap, m - 1)
+    margin = {
+        c: sum((observed.get((c, k), Fraction(0)) for k in codes), Fraction(0)) for c in codes
+    }
+    total = sum(margin.values(), Fraction(0))
+    if total == 0:
+        return None, dict.fromkeys(codes)
+    self_pairs = dict.fromkeys(codes, Fraction(0))
+    for i, partition in enumerate(partitions):
+        others = {
+            t
+            for j, other in enumerate(partitions)
+            if j != i
+            for k, b, e in other
+            if k is not None
+            for t in range(b, e)
+        }
+        for c, b, e in partition:
+            if c is not None:
+                self_pairs[c] += Fraction(sum(1 for t in range(b, e) if t in others)) ** 2
+    denominator = total - sum(self_pairs.values(), Fraction(0)) / total
+
+    def expected(c: str, k: str) -> Fraction:
+        return (margin[c] * margin[k] - (self_pairs[c] if c == k else 0)) / denominator
+
+    d_o = total - sum((observed.get((c, c), Fraction(0)) for c in codes), Fraction(0))
+    d_e = total - sum((expected(c, c) for c in codes), Fraction(0))
+    coding = Fraction(1) if d_e == 0 and d_o == 0 else 1 - d_o / d_e
+    per_code: dict[str, Fraction | None] = {}
+    for k in codes:
+        if margin[k] == 0:
+            per_code[k] = None
+            continue
+        e_k = sum((expected(c, k) for c in codes), Fraction(0))
+        d_o_k = margin[k] - observed.get((k, k), Fraction(0))
+        d_e_k = e_k - expected(k, k)
+        per_code[k] = (
+            Fraction(1) if d_e_k == 0 and d_o_k == 0 else 1 - e_k / margin[k] * d_o_k / d_e_k
+        )
+    return coding, per_code
+
+
 def _oracle(
     codings: list[IntCoding], start: int, end: int, r: Fraction
 ) -> tuple[Fraction, Fraction, dict[str, Fraction]]:
@@ -115,10 +168,31 @@ def test_small_example_worked_by_hand() -> None:
     result = unitizing_alpha([coder_a, coder_b], 0, 20, resolution=1)
     assert result.u_alpha == pytest.approx(1 - 6 * 36.7 / 1018)  # 0.7837
     assert result.boundary_alpha == pytest.approx(1 - 6 * 36.7 / 798)  # 0.7241
-    assert result.per_code == pytest.approx({"a": 1 - 2 * 37.75 / 638, "b": 1 - 4 * 37.95 / 600})
+    assert result.per_code_unitizing == pytest.approx(
+        {"a": 1 - 2 * 37.75 / 638, "b": 1 - 4 * 37.95 / 600}
+    )
     assert round(result.u_alpha, 3) == 0.784
-    assert round(result.per_code["b"], 3) == 0.747
+    assert round(result.per_code_unitizing["b"], 3) == 0.747
     assert (result.coders, result.length) == (2, 20.0)
+
+
+def test_coding_alphas_worked_by_hand() -> None:
+    # Units intersect on [2,10) (a with a) and [20,26) (b with a): l*_aa = 16, l*_ab = l*_ba = 6,
+    # l*.. = 28, margins a 22, b 6. Pairable lengths: 8 and 6 for A's units, 8 and 6 for B's,
+    # so S*_a = 64 + 64 + 36 = 164, S*_b = 36 and l*.. - S*/l*.. = 146/7.
+    # e*_aa = 320 * 7/146 = 1120/73, e*_bb = 0: D*_o = 12, D*_e = 28 - 1120/73 = 924/73,
+    # cuα = 1 - 12 * 73/924 = 4/77. (a)uα: e*_.a = 1582/73, so
+    # 1 - (1582/73)/22 * 6/(462/73) = 8/121. (b)uα: e*_.b = 462/73 = e*_.b - e*_bb, and
+    # 1 - (77/73) * 6 * 73/462 = 0: b was never given where the other coder had a unit of b.
+    coder_a = [("a", 0, 10), ("b", 20, 30)]
+    coder_b = [("a", 2, 10), ("a", 20, 26)]
+    result = unitizing_alpha([coder_a, coder_b], 0, 40)
+    assert result.coding_alpha == pytest.approx(4 / 77)
+    assert result.per_code == pytest.approx({"a": 8 / 121, "b": 0.0})
+    # Where units do not intersect there is nothing to judge: boundaries do not matter here.
+    apart = unitizing_alpha([[("a", 0, 10)], [("a", 20, 30)]], 0, 40)
+    assert math.isnan(apart.coding_alpha) and math.isnan(apart.per_code["a"])
+    assert apart.per_code_unitizing["a"] < 0
 
 
 def test_krippendorff_2004_example_data_under_the_2016_equations() -> None:
@@ -140,17 +214,17 @@ def test_krippendorff_2004_example_data_under_the_2016_equations() -> None:
     correction = 600 - 17770 / 600
     assert result.u_alpha == pytest.approx(1 - 140 * correction / 252300)
     assert result.boundary_alpha == pytest.approx(1 - 130 * correction / 157950)
-    assert result.per_code["c"] == pytest.approx(1 - 140 * (600 - 13380 / 600) / 167200)
-    assert result.per_code["k"] == 1.0
+    assert result.per_code_unitizing["c"] == pytest.approx(1 - 140 * (600 - 13380 / 600) / 167200)
+    assert result.per_code_unitizing["k"] == 1.0
     assert [round(v, 3) for v in (result.u_alpha, result.boundary_alpha)] == [0.683, 0.531]
-    assert round(result.per_code["c"], 3) == 0.516
+    assert round(result.per_code_unitizing["c"], 3) == 0.516
 
 
 def test_identical_codings_agree_perfectly() -> None:
     coding = [("praise", 3.0, 7.5), ("attune", 10.0, 12.0), ("praise", 20.0, 31.0)]
     result = unitizing_alpha([coding, list(coding), list(coding)], 0.0, 60.0)
     assert result.u_alpha == result.boundary_alpha == 1.0
-    assert result.per_code == {"attune": 1.0, "praise": 1.0}
+    assert result.per_code_unitizing == {"attune": 1.0, "praise": 1.0}
 
 
 def test_a_small_shift_costs_a_little() -> None:
@@ -158,7 +232,9 @@ def test_a_small_shift_costs_a_little() -> None:
     shifted = unitizing_alpha([[("a", 10, 20)], [("a", 10.5, 20.5)]], 0, 60)
     assert shifted.u_alpha == pytest.approx(1 - 2 * (120 - 200 / 120) / 4000)  # 0.9408
     assert 0.9 < shifted.u_alpha < 1.0
-    assert shifted.boundary_alpha == shifted.per_code["a"] == pytest.approx(shifted.u_alpha)
+    assert (
+        shifted.boundary_alpha == shifted.per_code_unitizing["a"] == pytest.approx(shifted.u_alpha)
+    )
     further = unitizing_alpha([[("a", 10, 20)], [("a", 12, 22)]], 0, 60)
     assert further.u_alpha < shifted.u_alpha
 
@@ -167,11 +243,11 @@ def test_a_code_only_one_coder_used_is_not_reliable() -> None:
     coder_a = [("attune", 10, 20), ("praise", 30, 35)]
     coder_b = [("attune", 10, 20)]
     result = unitizing_alpha([coder_a, coder_b], 0, 100)
-    assert result.per_code["praise"] <= 0.0
-    assert result.per_code["attune"] == 1.0
+    assert result.per_code_unitizing["praise"] <= 0.0
+    assert result.per_code_unitizing["attune"] == 1.0
     # The same code, named differently by the other coder: coding disagreement only.
     renamed = unitizing_alpha([coder_a, [("attune", 10, 20), ("name", 30, 35)]], 0, 100)
-    assert renamed.per_code["praise"] <= 0.0 and renamed.per_code["name"] <= 0.0
+    assert renamed.per_code_unitizing["praise"] <= 0.0 and renamed.per_code_unitizing["name"] <= 0.0
     assert renamed.boundary_alpha == 1.0 and renamed.u_alpha < 1.0
 
 
@@ -180,7 +256,7 @@ def test_completely_disjoint_codings_are_at_or_below_chance() -> None:
     coder_b = [("a", 40, 50), ("b", 60, 70)]
     result = unitizing_alpha([coder_a, coder_b], 0, 100)
     assert result.u_alpha <= 0.0 and result.boundary_alpha <= 0.0
-    assert all(value <= 0.0 for value in result.per_code.values())
+    assert all(value <= 0.0 for value in result.per_code_unitizing.values())
 
 
 # --- how intervals are read --------------------------------------------------------------------
@@ -197,8 +273,10 @@ def test_touching_intervals_stay_two_units() -> None:
     other = [("a", 2, 10)]
     two = unitizing_alpha([[("a", 0, 5), ("a", 5, 10)], other], 0, 30, resolution=1)
     one = unitizing_alpha([[("a", 0, 10)], other], 0, 30, resolution=1)
-    assert two.per_code["a"] != one.per_code["a"]  # only the self-pairing correction differs
-    assert two.per_code["a"] == pytest.approx(one.per_code["a"], abs=0.05)
+    assert (
+        two.per_code_unitizing["a"] != one.per_code_unitizing["a"]
+    )  # only the self-pairing correction differs
+    assert two.per_code_unitizing["a"] == pytest.approx(one.per_code_unitizing["a"], abs=0.05)
 
 
 def test_overlapping_codes_form_a_combined_value() -> None:
@@ -209,7 +287,7 @@ def test_overlapping_codes_form_a_combined_value() -> None:
     assert overlapping.boundary_alpha == pytest.approx(spelled_out.boundary_alpha)
     # Per code, each code is judged on its own stretch, overlaps or not.
     alone = unitizing_alpha([[("a", 0, 10)], [("a", 2, 8)]], 0, 30)
-    assert overlapping.per_code["a"] == pytest.approx(alone.per_code["a"])
+    assert overlapping.per_code_unitizing["a"] == pytest.approx(alone.per_code_unitizing["a"])
 
 
 def test_intervals_are_clipped_to_the_continuum() -> None:
@@ -221,12 +299,12 @@ def test_intervals_are_clipped_to_the_continuum() -> None:
 def test_no_units_at_all_gives_nan() -> None:
     result = unitizing_alpha([[], []], 0, 10)
     assert math.isnan(result.u_alpha) and math.isnan(result.boundary_alpha)
-    assert result.per_code == {}
+    assert result.per_code_unitizing == {}
 
 
 def test_one_value_everywhere_is_perfect_agreement() -> None:
     result = unitizing_alpha([[("a", 0, 10)], [("a", 0, 4), ("a", 4, 10)]], 0, 10)
-    assert result.u_alpha == result.boundary_alpha == result.per_code["a"] == 1.0
+    assert result.u_alpha == result.boundary_alpha == result.per_code_unitizing["a"] == 1.0
 
 
 @pytest.mark.parametrize(
@@ -296,8 +374,13 @@ def _same(a: UnitizingAlpha, b: UnitizingAlpha, tolerance: float = 1e-9) -> bool
     return (
         close(a.u_alpha, b.u_alpha)
         and close(a.boundary_alpha, b.boundary_alpha)
+        and close(a.coding_alpha, b.coding_alpha)
         and a.per_code.keys() == b.per_code.keys()
         and all(close(a.per_code[k], b.per_code[k]) for k in a.per_code)
+        and a.per_code_unitizing.keys() == b.per_code_unitizing.keys()
+        and all(
+            close(a.per_code_unitizing[k], b.per_code_unitizing[k]) for k in a.per_code_unitizing
+        )
     )
 
 
@@ -307,11 +390,46 @@ def test_matches_the_equations_written_out(codings: list[IntCoding], resolution:
     u_alpha, boundary_alpha, per_code = _oracle(codings, 0, LENGTH, Fraction(resolution))
     result = unitizing_alpha(codings, 0, LENGTH, resolution=resolution)
     if not per_code:
-        assert math.isnan(result.u_alpha) and result.per_code == {}
+        assert math.isnan(result.u_alpha) and result.per_code_unitizing == {}
         return
     assert result.u_alpha == pytest.approx(float(u_alpha), abs=1e-9)
     assert result.boundary_alpha == pytest.approx(float(boundary_alpha), abs=1e-9)
-    assert result.per_code == pytest.approx({k: float(v) for k, v in per_code.items()}, abs=1e-9)
+    assert result.per_code_unitizing == pytest.approx(
+        {k: float(v) for k, v in per_code.items()}, abs=1e-9
+    )
+    if len(codings) > 2:  # cuα and (k)uα are for two coders only
+        assert math.isnan(result.coding_alpha)
+        assert all(math.isnan(v) for v in result.per_code.values())
+        return
+    coding, per_code_coding = _oracle_coding(
+        [_sections(units, 0, LENGTH) for units in codings], sorted(per_code)
+    )
+    assert _close(result.coding_alpha, coding)
+    assert result.per_code.keys() == per_code_coding.keys()
+    assert all(_close(result.per_code[k], v) for k, v in per_code_coding.items())
+
+
+@settings(max_examples=150, deadline=None)
+@given(_coder("ab"), _coder("ab"))
+def test_coding_alphas_match_the_equations_for_two_coders(
+    first: IntCoding, second: IntCoding
+) -> None:
+    result = unitizing_alpha([first, second], 0, LENGTH)
+    codes = sorted({code for code, _, _ in first + second})
+    assume(codes)
+    coding, per_code = _oracle_coding(
+        [_sections(first, 0, LENGTH), _sections(second, 0, LENGTH)], codes
+    )
+    assert _close(result.coding_alpha, coding)
+    assert result.per_code.keys() == per_code.keys()
+    assert all(_close(result.per_code[k], v) for k, v in per_code.items())
+
+
+def _close(value: float, exact: Fraction | None) -> bool:
+    """``value`` equals the oracle's ``exact`` (None meaning NaN) up to rounding."""
+    if exact is None:
+        return math.isnan(value)
+    return math.isclose(value, float(exact), abs_tol=1e-9)
 
 
 @settings(max_examples=100, deadline=None)
@@ -322,7 +440,10 @@ def test_identical_codings_give_one(coding: Coding, coders: int) -> None:
         assert math.isnan(result.u_alpha)
         return
     assert result.u_alpha == result.boundary_alpha == 1.0
-    assert set(result.per_code.values()) == {1.0}
+    assert set(result.per_code_unitizing.values()) == {1.0}
+    if coders == 2:  # codes only ever given together are judged as that combination
+        assert result.coding_alpha == 1.0
+        assert {v for v in result.per_code.values() if not math.isnan(v)} == {1.0}
 
 
 @settings(max_examples=100, deadline=None)
@@ -361,9 +482,11 @@ def test_continuous_time_does_not_depend_on_the_time_unit(
 @given(st.lists(_overlapping_coder(), min_size=2, max_size=4), st.sampled_from([0.0, 1.0]))
 def test_alpha_is_at_most_one(codings: list[Coding], resolution: float) -> None:
     result = unitizing_alpha(codings, 0, LENGTH, resolution=resolution)
-    assume(result.per_code)
-    for value in (result.u_alpha, result.boundary_alpha, *result.per_code.values()):
+    assume(result.per_code_unitizing)
+    for value in (result.u_alpha, result.boundary_alpha, *result.per_code_unitizing.values()):
         assert not math.isnan(value) and value <= 1.0 + 1e-12
+    for value in (result.coding_alpha, *result.per_code.values()):
+        assert math.isnan(value) or value <= 1.0 + 1e-12
 
 
 def test_independent_codings_score_near_chance() -> None:
@@ -371,7 +494,7 @@ def test_independent_codings_score_near_chance() -> None:
     rnd = random.Random(7)
     length = 3 * 3600.0
     result = unitizing_alpha([_film_coding(rnd, 1500, length) for _ in range(3)], 0.0, length)
-    for value in (result.u_alpha, result.boundary_alpha, *result.per_code.values()):
+    for value in (result.u_alpha, result.boundary_alpha, *result.per_code_unitizing.values()):
         assert abs(value) < 0.05
 
 
@@ -401,7 +524,7 @@ def test_two_coders_with_2000_intervals_over_three_hours_take_under_a_second() -
     elapsed = time.perf_counter() - began
     print(f"\nunitizing_alpha, 2 coders x 2000 intervals over 3 h: {elapsed * 1000:.1f} ms")
     assert elapsed < 1.0
-    assert 0.0 < result.u_alpha < 1.0 and len(result.per_code) == 8
+    assert 0.0 < result.u_alpha < 1.0 and len(result.per_code_unitizing) == 8
     # Gaps counted in seconds or in frames, or not at all: alpha moves in the 4th decimal.
     frames = unitizing_alpha([supervisor, trainee], 0.0, length, resolution=1 / 25)
     seconds = unitizing_alpha([supervisor, trainee], 0.0, length, resolution=1.0)

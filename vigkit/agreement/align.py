@@ -18,18 +18,18 @@ its earliest possible partners. Every rule treats the coders alike, so swapping 
 mirrors the result.
 
 How: the may-pair graph comes from binary search on sorted onsets and splits into connected
-components (small for real codings). Each is solved exactly in whole numbers: levels are
-folded into one integer cost while float64 stays exact, and otherwise solved in stages with
-``scipy.optimize.linear_sum_assignment`` (or scipy's sparse LAPJV for big components), each
-stage keeping only the arcs some optimum of the stages before can use. Cost grows with the
-largest component, not with the length of the clip.
+components (small for real codings). A component with one event on a side holds at most one
+pair and is decided by sorting; all others are solved together, exactly in whole numbers:
+levels are folded into one integer cost while float64 stays exact, and otherwise solved in
+stages with ``scipy.optimize.linear_sum_assignment`` (or scipy's sparse LAPJV for very big
+problems), each stage keeping only the arcs some optimum of the stages before can use.
+Cost grows with the largest component, not with the length of the clip.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TypeAlias
 
 import numpy as np
@@ -55,9 +55,9 @@ TIME_QUANTUM = 1e-6
 #: Integers up to this size are exact in float64 (the solver's arithmetic), with headroom.
 _EXACT_LIMIT = 2**52
 #: Assignment problems with more cells than this use a sparse solver, not a dense matrix.
-_DENSE_CELLS = 250_000
-#: Faces with more rows than this are split into independent blocks between stages.
-_SPLIT_ABOVE = 100
+_DENSE_CELLS = 16_000_000
+#: Tied blocks of up to this many rows go on to the next stage together, bigger ones alone.
+_BATCH_UP_TO = 100
 
 
 @dataclass(frozen=True, eq=False)
@@ -264,7 +264,12 @@ def _candidate_edges(ev_a: Events, ev_b: Events, tol: float) -> tuple[IntArray, 
 
 
 def _match(ev_a: Events, ev_b: Events, ea: IntArray, eb: IntArray) -> tuple[IntArray, IntArray]:
-    """Optimal one-to-one matching on the may-pair edges, solved per connected component."""
+    """Optimal one-to-one matching on the may-pair edges; components are independent.
+
+    Lone edges and stars (one event on a side) are decided directly; every bigger component
+    is solved in one batched :func:`_staged_matching`, so small components cost no set-up
+    each. Levels use ranks within each component, as the module's rules are per component.
+    """
     n_a, n_b = len(ev_a), len(ev_b)
     if ea.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -272,36 +277,58 @@ def _match(ev_a: Events, ev_b: Events, ea: IntArray, eb: IntArray) -> tuple[IntA
     graph = coo_matrix(
         (np.ones(ea.size, dtype=np.int8), (ea, eb + n_a)), shape=(n_a + n_b, n_a + n_b)
     )
-    _, labels_any = connected_components(graph, directed=False)
+    n_comp, labels_any = connected_components(graph, directed=False)
     labels: IntArray = np.asarray(labels_any, dtype=np.int64)
-    deg_a = np.bincount(ea, minlength=n_a)
-    deg_b = np.bincount(eb, minlength=n_b)
-    alone = (deg_a[ea] == 1) & (deg_b[eb] == 1)
-    out_a, out_b = [ea[alone]], [eb[alone]]
-    ea, eb = ea[~alone], eb[~alone]
-    if ea.size == 0:
-        return out_a[0], out_b[0]
+    comp = labels[ea]
+    rows_in = np.bincount(labels[np.unique(ea)], minlength=n_comp)
+    cols_in = np.bincount(labels[n_a + np.unique(eb)], minlength=n_comp)
+    pairs_max = np.minimum(rows_in, cols_in)  # most pairs a component can hold
 
     ids: dict[str, int] = {}
     code_a = np.array([ids.setdefault(c, len(ids)) for c in ev_a.codes], dtype=np.int64)
     code_b = np.array([ids.setdefault(c, len(ids)) for c in ev_b.codes], dtype=np.int64)
     same = (code_a[ea] == code_b[eb]).astype(np.int64)
     d_us = np.rint(np.abs(ev_a.onsets[ea] - ev_b.onsets[eb]) / TIME_QUANTUM).astype(np.int64)
-    ri = _ranks_within(labels[:n_a], ev_a.onsets)[ea]
-    rj = _ranks_within(labels[n_a:], ev_b.onsets)[eb]
+    rank_a = _ranks_within(labels[:n_a], ev_a.onsets)
+    rank_b = _ranks_within(labels[n_a:], ev_b.onsets)
+    ri, rj = rank_a[ea], rank_b[eb]
 
-    comp = labels[ea]
-    by_comp = np.argsort(comp, kind="stable")
-    comp_sorted = comp[by_comp]
-    starts = np.flatnonzero(np.r_[True, comp_sorted[1:] != comp_sorted[:-1]])
-    ends = np.r_[starts[1:], comp_sorted.size]
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-        idx = by_comp[start:end]
-        leads = partial(_a_leads, ev_a, ev_b, ea, eb, idx)
-        chosen = _solve_component(ri[idx], rj[idx], same[idx], d_us[idx], leads)
-        out_a.append(ea[idx[chosen]])
-        out_b.append(eb[idx[chosen]])
+    # A star holds at most one pair: the best edge by the levels (its ri + rj all differ).
+    star = pairs_max[comp] == 1
+    order = np.lexsort(((ri - rj) ** 2, ri + rj, d_us, -same, comp))
+    order = order[star[order]]
+    first = np.r_[True, comp[order][1:] != comp[order][:-1]] if order.size else order
+    out_a, out_b = [ea[order[first]]], [eb[order[first]]]
+
+    big = np.flatnonzero(~star)
+    if big.size:
+        ea, eb, comp, ri, rj = ea[big], eb[big], comp[big], ri[big], rj[big]
+        row, rows = _node_ids(ea, comp, ri)
+        col, cols = _node_ids(eb, comp, rj)
+        m = int(pairs_max[comp].max())
+        levels = [-(m + 1 + same[big]), d_us[big], ri + rj, (ri - rj) ** 2]
+        first_edge_of_row = np.zeros(rows, dtype=np.int64)
+        first_edge_of_row[row[::-1]] = np.arange(row.size)[::-1]
+
+        def a_leads(any_row: int) -> bool:
+            """Whether a's events come first in the component holding this row."""
+            in_comp = np.flatnonzero(comp == comp[first_edge_of_row[any_row]])
+            return _a_leads(ev_a, ev_b, ea, eb, in_comp)
+
+        merged = _merge_levels(levels, m, rows + cols)
+        chosen = _staged_matching(row, col, merged, rows, cols, a_leads)
+        out_a.append(ea[chosen])
+        out_b.append(eb[chosen])
     return np.concatenate(out_a), np.concatenate(out_b)
+
+
+def _node_ids(node: IntArray, comp: IntArray, rank: IntArray) -> tuple[IntArray, int]:
+    """Number one side's events 0.. by component, then rank; returns ids per edge and count."""
+    unique, first = np.unique(node, return_index=True)
+    order = np.lexsort((rank[first], comp[first]))
+    ids = np.empty(unique.size, dtype=np.int64)
+    ids[order] = np.arange(unique.size, dtype=np.int64)
+    return ids[np.searchsorted(unique, node)], int(unique.size)
 
 
 def _ranks_within(labels: IntArray, onsets: FloatArray) -> IntArray:
@@ -327,24 +354,6 @@ def _a_leads(ev_a: Events, ev_b: Events, ea: IntArray, eb: IntArray, idx: IntArr
     return content(ev_a, ea[idx]) <= content(ev_b, eb[idx])
 
 
-def _solve_component(
-    ri: IntArray, rj: IntArray, same: IntArray, d_us: IntArray, a_leads: Callable[[], bool]
-) -> IntArray:
-    """Positions of the chosen edges of one component (local ranks ``ri``/``rj``).
-
-    Integer cost levels, minimised in order: (1) ``-(m + 1 + same)`` per pair, with ``m``
-    the most pairs possible, so one more pair outweighs any number of same-code pairs;
-    (2) onset difference in microseconds; (3) rank sum ``ri + rj``; (4) ``(ri - rj) ** 2``.
-    :func:`_merge_levels` folds them where exact, :func:`_staged_matching` solves the rest.
-    """
-    rows, cols = int(ri.max()) + 1, int(rj.max()) + 1
-    m = min(rows, cols)
-    levels = [-(m + 1 + same), d_us, ri + rj, (ri - rj) ** 2]
-    if m == 1:  # a star: at most one pair, and its edges differ in ri + rj
-        return np.lexsort((levels[3], levels[2], levels[1], levels[0]))[:1]
-    return _staged_matching(ri, rj, _merge_levels(levels, m, rows + cols), rows, cols, a_leads)
-
-
 def _merge_levels(levels: list[IntArray], m: int, n: int) -> list[IntArray]:
     """Fold consecutive levels into one cost where that stays exact, to solve fewer stages.
 
@@ -366,65 +375,89 @@ def _merge_levels(levels: list[IntArray], m: int, n: int) -> list[IntArray]:
 
 
 def _staged_matching(
-    ri: IntArray,
-    rj: IntArray,
+    row: IntArray,
+    col: IntArray,
     levels: list[IntArray],
     rows: int,
     cols: int,
-    a_leads: Callable[[], bool],
+    a_leads: Callable[[int], bool],
 ) -> IntArray:
     """Lexicographically cheapest matching for per-edge integer costs ``levels``.
 
-    Doubling makes every matching a full one on a square graph: each row and column gets
-    a dummy partner ("unpaired") and dummies pair with each other along transposed edges.
-    After each stage, dual potentials mark the arcs that some optimal full matching can
-    use (zero reduced cost); the next stage only sees those, so earlier stages stay optimal.
-    That face splits into arcs every optimum uses and independent blocks, solved apart.
+    Edges join rows ``row`` (a's events) to columns ``col`` (b's), numbered by component
+    and then rank. Doubling makes every matching a full one on a square graph: each row and
+    column gets a dummy partner ("unpaired") and dummies pair with each other along
+    transposed edges. After each stage, dual potentials mark the arcs that an optimal full
+    matching may use; the Dulmage-Mendelsohn split of that face keeps the arcs every
+    optimum uses and the blocks that still leave a choice, and only those blocks go on to
+    the next stage (all together), so earlier stages stay optimal. Blocks still tied after
+    the last level are settled by :func:`_settle_ties` with the lead of their component.
     """
-    k = ri.size
-    arc_row = np.concatenate([ri, np.arange(rows), rows + np.arange(cols), rows + rj])
-    arc_col = np.concatenate([rj, cols + np.arange(rows), np.arange(cols), cols + ri])
+    k = row.size
+    arc_row = np.concatenate([row, np.arange(rows), rows + np.arange(cols), rows + col])
+    arc_col = np.concatenate([col, cols + np.arange(rows), np.arange(cols), cols + row])
     arc_cost = [
         np.concatenate([level, np.zeros(rows + cols + k, dtype=np.int64)]) for level in levels
     ]
+    relevant_arc = (arc_row < rows) | (arc_col < cols)  # touches a real event
     picked: list[IntArray] = []
-    leads: bool | None = None
     work = [(np.arange(arc_row.size, dtype=np.int64), 0)]
     while work:
         arcs, stage = work.pop()
-        row, col, n = _compact(arc_row[arcs], arc_col[arcs])
+        face_row, face_col, n = _compact(arc_row[arcs], arc_col[arcs])
         cost = _exact_costs(arc_cost[stage][arcs], n)
-        chosen = _full_matching(row, col, cost, n)
-        tight = _tight_arcs(row, col, cost, chosen, n)
+        chosen = _full_matching(face_row, face_col, cost, n)
+        tight = _tight_arcs(face_row, face_col, cost, chosen, n)
         chosen = (np.cumsum(tight) - 1)[chosen]  # the matching's arcs are all tight
-        arcs, row, col = arcs[tight], row[tight], col[tight]
-        unmatched = np.ones(arcs.size, dtype=bool)
-        unmatched[chosen] = False
-        relevant = (arc_row[arcs] < rows) | (arc_col[arcs] < cols)  # touches a real event
-        if not (unmatched & relevant).any():
+        arcs, face_row, face_col = arcs[tight], face_row[tight], face_col[tight]
+        matched = np.zeros(arcs.size, dtype=bool)
+        matched[chosen] = True
+        if not (~matched & relevant_arc[arcs]).any():
             # Every other optimum only re-pairs dummies with dummies: the events are decided.
-            picked.append(arcs[chosen])
+            picked.append(arcs[matched])
             continue
-        if n > _SPLIT_ABOVE:
-            forced, blocks = _split_face(row, col, chosen, n)
-            picked.append(arcs[forced])
-        else:
-            blocks = [np.arange(arcs.size, dtype=np.int64)]
-        for block in blocks:
-            if not (unmatched[block] & relevant[block]).any():  # only dummies left to choose
-                picked.append(arcs[block[~unmatched[block]]])
-            elif stage + 1 < len(levels):
-                work.append((arcs[block], stage + 1))
-            else:
-                leads = a_leads() if leads is None else leads
-                block_arcs = arcs[block]
-                in_block = np.flatnonzero(np.isin(block_arcs, arcs[chosen]))
-                settled = _settle_ties(
-                    arc_row[block_arcs], arc_col[block_arcs], in_block, rows, cols, leads
-                )
-                picked.append(block_arcs[settled])
+        forced, open_arcs, block = _split_face(face_row, face_col, chosen, n)
+        picked.append(arcs[forced])
+        choice = ~matched[open_arcs] & relevant_arc[arcs[open_arcs]]
+        open_choice = np.bincount(block, weights=choice)[block] > 0
+        decided = open_arcs[~open_choice]
+        picked.append(arcs[decided[matched[decided]]])
+        open_arcs, block = open_arcs[open_choice], block[open_choice]
+        if stage + 1 < len(levels):
+            work.extend((arcs[part], stage + 1) for part in _batches(open_arcs, block, matched))
+            continue
+        for label in np.unique(block).tolist():  # still tied after every level
+            block_arcs = arcs[open_arcs[block == label]]
+            in_block = np.flatnonzero(matched[open_arcs[block == label]])
+            real_rows = arc_row[block_arcs][arc_row[block_arcs] < rows]
+            lead = a_leads(int(real_rows[0]))
+            settled = _settle_ties(
+                arc_row[block_arcs], arc_col[block_arcs], in_block, rows, cols, lead
+            )
+            picked.append(block_arcs[settled])
+    return _real_edges(picked, k)
+
+
+def _batches(open_arcs: IntArray, block: IntArray, matched: BoolArray) -> list[IntArray]:
+    """Blocks for the next stage: big ones alone, small ones together in one batch.
+
+    One solver call per tiny block would cost more in set-up than in solving, while one
+    call over big blocks together is much slower than solving each apart.
+    """
+    size = np.bincount(block, weights=matched[open_arcs])  # rows (matched arcs) per block
+    small = size[block] <= _BATCH_UP_TO
+    batches = [open_arcs[small]] if small.any() else []
+    big_arcs, big_block = open_arcs[~small], block[~small]
+    for label in np.unique(big_block).tolist():
+        batches.append(big_arcs[big_block == label])
+    return batches
+
+
+def _real_edges(picked: list[IntArray], k: int) -> IntArray:
+    """The chosen arcs that are real edges (positions below ``k``), as edge positions."""
     every = np.concatenate(picked)
-    return every[every < k]
+    result: IntArray = every[every < k]
+    return result
 
 
 def _compact(row: IntArray, col: IntArray) -> tuple[IntArray, IntArray, int]:
@@ -438,12 +471,13 @@ def _compact(row: IntArray, col: IntArray) -> tuple[IntArray, IntArray, int]:
 
 def _split_face(
     row: IntArray, col: IntArray, chosen: IntArray, n: int
-) -> tuple[IntArray, list[IntArray]]:
-    """Arcs in every full matching, and blocks of arcs that still leave a choice.
+) -> tuple[IntArray, IntArray, IntArray]:
+    """Arcs in every full matching, and the arcs that still leave a choice, with blocks.
 
     With a full matching, an unmatched arc lies in another full matching exactly when it
     closes an alternating cycle, i.e. its ends share a strongly connected component of the
     graph with matched arcs row -> column and unmatched column -> row (Dulmage-Mendelsohn).
+    Returns the forced arcs, the open arcs, and each open arc's block (its component).
     """
     label = _strong_components(row, col, chosen, n)
     same = label[row] == label[n + col]
@@ -451,11 +485,7 @@ def _split_face(
     matched[chosen] = True
     forced = np.flatnonzero(matched & ~same)
     open_arcs = np.flatnonzero(same)
-    groups = label[row[open_arcs]]
-    order = np.argsort(groups, kind="stable")
-    bounds = np.flatnonzero(np.diff(groups[order])) + 1
-    blocks = [open_arcs[part] for part in np.split(order, bounds) if part.size]
-    return forced, blocks
+    return forced, open_arcs, label[row[open_arcs]]
 
 
 def _strong_components(row: IntArray, col: IntArray, chosen: IntArray, n: int) -> IntArray:
@@ -491,9 +521,10 @@ def _settle_ties(
         if refresh:
             matched[:] = False
             matched[kept[_any_full_matching(row, col, n)]] = True
-        forced, blocks = _split_face(row, col, np.flatnonzero(matched[kept]), n)
+        forced, open_arcs, _ = _split_face(row, col, np.flatnonzero(matched[kept]), n)
         keep[:] = False
-        keep[kept[np.concatenate([forced, *blocks])]] = True
+        keep[kept[forced]] = True
+        keep[kept[open_arcs]] = True
 
     prune(refresh=False)
     for node in np.unique(lead[lead < real_lead]).tolist():

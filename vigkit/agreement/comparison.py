@@ -23,7 +23,7 @@ from .alpha import nominal_alpha
 from .eventkappa import NIL, alignment_kappa, confusion, kappa_max, per_code, raw_agreement
 from .feedback import Feedback, FeedbackMoment, landis_koch, learner_paragraphs
 from .timeunits import TimeUnitKappa, time_unit_kappa
-from .unitizing import unitizing_alpha
+from .unitizing import UnitizingAlpha, unitizing_alpha
 
 Level = Literal["category", "behaviour"]
 
@@ -130,9 +130,15 @@ class Comparison:
         the share of units nobody coded, and per code (present/absent)."""
         return self._time_units
 
-    @cached_property
+    @property
     def unitizing_alpha(self) -> float | None:
         """Krippendorff's uα over the interval events; None when neither side has any."""
+        return None if self.unitizing is None else self.unitizing.u_alpha
+
+    @cached_property
+    def unitizing(self) -> UnitizingAlpha | None:
+        """uα, |uα (boundaries only), cuα (codes where units meet), (k)uα per code and the
+        per-code uα (where each code is); None when neither side has an interval event."""
         intervals = [
             [
                 (c, on, off)
@@ -143,7 +149,7 @@ class Comparison:
         ]
         if not any(intervals):
             return None
-        return unitizing_alpha(intervals, 0.0, self.end).u_alpha
+        return unitizing_alpha(intervals, 0.0, self.end)
 
     # ------------------------------------------------------------ moments
     def pairs(self) -> pd.DataFrame:
@@ -226,6 +232,8 @@ class Comparison:
             "none_share": units.none_share,
             "alpha": self.alpha,
             "unitizing_alpha": self.unitizing_alpha,
+            "boundary_alpha": None if self.unitizing is None else self.unitizing.boundary_alpha,
+            "coding_alpha": None if self.unitizing is None else self.unitizing.coding_alpha,
         }  # fmt: skip
 
     def feedback(self, detail: Literal["learner", "supervisor"] = "learner") -> Feedback:
@@ -344,7 +352,9 @@ def _statistics(comparison: Comparison) -> list[str]:
     if s["unitizing_alpha"] is not None:
         lines.append(
             f"- Unitizing alpha {number(s['unitizing_alpha'])}: agreement on where the coded "
-            "stretches begin and end and what they are."
+            f"stretches begin and end and what they are; on the boundaries alone "
+            f"{number(s['boundary_alpha'])}, on the codes where both coded "
+            f"{number(s['coding_alpha'])}."
         )
     lines.append(
         "- Bakeman's caveat: no value is good everywhere; kappa depends on the number of codes "

@@ -19,10 +19,20 @@ Each of the m coders partitions the continuum [start, end) of length L into sect
   D_e = l.. - sum_c e_cc = (l..^2 - sum_c l_c.^2) / (l.. - S / l..);
 * |uα ("boundary_alpha"): the same matrices collapsed to gap versus any code,
   D_o = 2 l_{gap,coded} and D_e = 2 e_{gap,coded} = 2 l_gap. (l.. - l_gap.) / (l.. - S / l..);
-* per code k ("per_code"): uα of the continuum where k is the only value and everything else
-  is gap. This is the per-category unitizing alpha of Krippendorff (2004, ch. 12) recomputed
-  with the 2016 equations; the 2016 paper's own "(k)uα" is a different coefficient (the coding
-  of k within intersecting units, a part of cuα), which is not computed here.
+* cuα ("coding_alpha"): do coders give the same value where their units intersect? The
+  coincidences l*_ck restricted to codes (no gap); each coder's unit contributes its
+  *pairable* length p (the part where another coder has a unit) to S*_c = sum p^2, and
+  e*_ck = (l*_c. l*_.k - [c = k] S*_c) / (l*.. - S* / l*..); cuα = 1 - D*_o / D*_e;
+* (k)uα ("per_code"), for each value k (a code, or codes given together, keyed "a+b"),
+  from the same matrices (NaN for a code never given where units intersect):
+  1 - (e*_.k / l*_.k) (l*_.k - l*_kk) / (e*_.k - e*_kk). cuα and (k)uα follow Krippendorff
+  (2019, section 12.6, eqs. 36-38) as transcribed by the one implementation of them we
+  found (quallmer, marked experimental there). They are computed for two coders only (NaN
+  for more): taking "another coder" as any of the others, as that implementation does, lets
+  S* outgrow l*..^2 with three coders and the expected disagreement turn negative;
+* per code k ("per_code_unitizing"): uα of the continuum where k is the only value and
+  everything else is gap - do coders agree on *where* k happens? (the per-category unitizing
+  alpha of Krippendorff 2004, ch. 12, recomputed with the 2016 equations).
 
 Our choices, beyond the paper (which assumes each coder's units never overlap):
 
@@ -59,11 +69,17 @@ Interval = tuple[str, float, float]
 
 @dataclass(frozen=True)
 class UnitizingAlpha:
-    """Unitizing alphas of one continuum: uα, |uα and per-code alphas (see the module notes)."""
+    """Unitizing alphas of one continuum: uα, |uα, cuα and per-code alphas (module notes).
+
+    ``per_code`` is (k)uα: is code k given where units intersect? ``per_code_unitizing``
+    asks where code k happens at all (k against everything else).
+    """
 
     u_alpha: float
     boundary_alpha: float
+    coding_alpha: float
     per_code: dict[str, float]
+    per_code_unitizing: dict[str, float]
     coders: int
     length: float
 
@@ -182,7 +198,7 @@ def unitizing_alpha(
     m, length = len(coders), end - start
     codes = sorted({code for coder in coders for code in coder})
     if not codes:
-        return UnitizingAlpha(math.nan, math.nan, {}, m, length)
+        return UnitizingAlpha(math.nan, math.nan, math.nan, {}, {}, m, length)
 
     own_bounds = [
         np.unique(
@@ -208,12 +224,12 @@ def unitizing_alpha(
     per_value = np.sum(
         [np.bincount(v, weights=lengths, minlength=len(rows)) for v in values], axis=0
     )
+    # A coder's sections run between its own boundaries; its value is constant inside.
+    sections = [np.cumsum(np.isin(grid[:-1], bounds)) - 1 for bounds in own_bounds]
     self_pairs = 0.0
-    for bounds, value in zip(own_bounds, values, strict=True):
-        # A coder's sections run between its own boundaries; its value is constant inside.
-        first = np.isin(grid[:-1], bounds)
-        section_lengths = np.bincount(np.cumsum(first) - 1, weights=lengths)
-        gap = is_gap[value[first]]
+    for section, value in zip(sections, values, strict=True):
+        section_lengths = np.bincount(section, weights=lengths)
+        gap = is_gap[value[np.r_[0, np.flatnonzero(np.diff(section)) + 1]]]
         self_pairs += float((section_lengths[~gap] ** 2).sum())
         self_pairs += resolution * float(section_lengths[gap].sum())
     denominator = _correction(total, self_pairs)
@@ -226,7 +242,9 @@ def unitizing_alpha(
     expected = 2.0 * gap_total * (total - gap_total) / denominator
     boundary_alpha = _alpha(_pair_disagreement(gaps, lengths), expected)
 
-    per_code: dict[str, float] = {}
+    coding_alpha, per_code = _coding_alphas(values, sections, rows, lengths, codes)
+
+    per_code_unitizing: dict[str, float] = {}
     for k, code in enumerate(codes):
         marked = [a[:, k] for a in active]
         coded = math.fsum(float(lengths[a].sum()) for a in marked)
@@ -235,5 +253,53 @@ def unitizing_alpha(
         )
         denominator = _correction(total, unit_pairs + resolution * (total - coded))
         expected = 2.0 * coded * (total - coded) / denominator
-        per_code[code] = _alpha(_pair_disagreement(marked, lengths), expected)
-    return UnitizingAlpha(u_alpha, boundary_alpha, per_code, m, length)
+        per_code_unitizing[code] = _alpha(_pair_disagreement(marked, lengths), expected)
+    return UnitizingAlpha(
+        u_alpha, boundary_alpha, coding_alpha, per_code, per_code_unitizing, m, length
+    )
+
+
+def _coding_alphas(
+    values: Sequence[NDArray[np.intp]],
+    sections: Sequence[NDArray[np.intp]],
+    rows: BoolArray,
+    lengths: FloatArray,
+    codes: Sequence[str],
+) -> tuple[float, dict[str, float]]:
+    """cuα and (k)uα: agreement on values where coders' units intersect (module notes).
+
+    ``values[i]`` indexes ``rows`` (the set of codes coder i gave) on each elementary
+    segment, ``sections[i]`` numbers coder i's sections on them.
+    """
+    m, size = len(values), len(rows)
+    if m != 2:  # see the module notes: not well defined here for more coders
+        return math.nan, {code: math.nan for code in codes}
+    coded: list[BoolArray] = [np.asarray(rows[v].any(axis=1), dtype=bool) for v in values]
+    both = coded[0] & coded[1]
+    pair = values[0][both] * size + values[1][both]
+    observed = np.bincount(pair, weights=lengths[both], minlength=size * size)
+    observed = observed.reshape(size, size)
+    observed = observed + observed.T
+    margin = observed.sum(axis=1)
+    total = float(margin.sum())
+    if total == 0.0:  # no two coders' units intersect anywhere
+        return math.nan, {code: math.nan for code in codes}
+    self_pairs = np.zeros(size)
+    for i in range(m):
+        pairable = np.bincount(sections[i], weights=lengths * coded[1 - i])
+        first = np.r_[0, np.flatnonzero(np.diff(sections[i])) + 1]
+        unit = coded[i][first]
+        np.add.at(self_pairs, values[i][first][unit], pairable[unit] ** 2)
+    denominator = total - float(self_pairs.sum()) / total
+    expected_diagonal = (margin**2 - self_pairs) / denominator
+    expected_margin = (margin * total - self_pairs) / denominator
+    coding_alpha = _alpha(total - float(np.trace(observed)), total - expected_diagonal.sum())
+
+    per_code: dict[str, float] = {code: math.nan for code in codes}  # NaN: never intersecting
+    for c in np.flatnonzero(rows.any(axis=1) & (margin > 0.0)).tolist():
+        label = "+".join(code for code, given in zip(codes, rows[c], strict=True) if given)
+        scale = expected_margin[c] / margin[c]
+        observed_k = margin[c] - observed[c, c]
+        expected_k = expected_margin[c] - expected_diagonal[c]
+        per_code[label] = _alpha(scale * observed_k, expected_k)
+    return coding_alpha, per_code
