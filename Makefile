@@ -37,6 +37,7 @@ $(VENV)/.installed-dev: pyproject.toml
 
 media: $(VENV)/.installed
 	@$(PY) -m vigkit doctor
+	@$(PY) -m vigkit practice build --if-missing
 
 lab: media
 	$(VENV)/bin/jupyter lab $(START_NOTEBOOK) --ServerApp.ip=127.0.0.1 \

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .cli_media import add_media_commands
+from .cli_practice import add_practice_commands
 from .coding import Coding
 from .errors import VigkitError
 from .journal import replay
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="check that the kit is set up and can play films")
     doctor.set_defaults(run=_run_doctor)
     add_media_commands(commands)
+    add_practice_commands(commands)
     return parser
 
 
