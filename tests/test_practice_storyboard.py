@@ -705,9 +705,8 @@ def test_every_problem_is_listed_in_line_order() -> None:
     error = caught.value
     lines = [p.line or 0 for p in error.problems]
     assert lines == [2, 4, 9, 10, 13, 16, 20, 22, 27, 32, 39, 40, 47, 50, 52]
-    assert str(error).startswith(
-        f"storyboard {BAD / 'storyboard_several_problems.yaml'} has 15 problems; nothing was rendered:\n"
-    )
+    path = BAD / "storyboard_several_problems.yaml"
+    assert str(error).startswith(f"storyboard {path} has 15 problems; nothing was rendered:\n")
 
 
 def test_the_message_is_one_readable_block() -> None:

@@ -24,16 +24,24 @@ from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
     from . import exercises, practice
+    from .widgets import Player
 
-#: Sub-packages loaded on first use, so that ``vigkit --version`` and friends start fast.
-_LAZY = {"exercises", "practice"}
+#: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "exercises": (".exercises", None),
+    "practice": (".practice", None),
+    "Player": (".widgets", "Player"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Import ``vigkit.practice`` and ``vigkit.exercises`` when first used."""
-    if name in _LAZY:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'vigkit' has no attribute {name!r}")
+    """Import ``vigkit.practice``, ``vigkit.exercises`` and the widgets when first used."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'vigkit' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    return module if attribute is None else getattr(module, attribute)
+
 
 __all__ = [
     "Behaviour",
@@ -46,6 +54,7 @@ __all__ = [
     "Journal",
     "JournalError",
     "MediaError",
+    "Player",
     "Scheme",
     "SchemeError",
     "VigkitError",

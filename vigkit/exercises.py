@@ -25,7 +25,7 @@ from .coding import Coding
 from .course import exercises_dir, practice_dir, storyboards_dir
 from .errors import Problem, ProblemsError, VigkitError
 from .scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
-from .yamlsource import LocatedYaml, PathKey, read_located_yaml
+from .yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
 
 #: The exercise file format this kit reads (the ``exercise:`` field).
 FORMAT = 1
@@ -428,16 +428,7 @@ def load(exercise_id: str) -> Exercise:
 def read_exercise(path: str | Path) -> Exercise:
     """Read and check one exercise file; every problem is listed with its line."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise ExerciseError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
-    except UnicodeDecodeError as error:
-        raise ExerciseError(
-            path,
-            [Problem(f"it is not UTF-8 text (byte {error.start} cannot be read)")],
-            hint="Save the file as UTF-8 in your text editor.",
-        ) from None
+    text = read_text_file(path, ExerciseError, "Check the path; exercises are in exercises/.")
     return parse_exercise(text, path)
 
 

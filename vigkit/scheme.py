@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import Problem, SchemeError
-from .yamlsource import LocatedYaml, PathKey, read_located_yaml
+from .yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
 
 BUILTIN_DIR = Path(__file__).with_name("schemes")
 DEFAULT_SCHEME = "attuned-interactions"
@@ -262,20 +262,7 @@ def _load_builtin(name: str) -> Scheme:
 
 
 def _load_file(path: Path) -> Scheme:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SchemeError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SchemeError(
-            path,
-            [Problem(f"it is not UTF-8 text (byte {error.start} cannot be read)", line)],
-            hint="Save the file as UTF-8 in your text editor.",
-        ) from None
-    return parse_scheme(text, source=path)
+    return parse_scheme(read_text_file(path, SchemeError), source=path)
 
 
 def parse_scheme(text: str, source: str | Path = "<text>") -> Scheme:

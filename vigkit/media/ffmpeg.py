@@ -79,11 +79,16 @@ def check_output(path: str | Path, sources: Sequence[Path] = ()) -> Path:
                 f"{out}: this is the source film; choose another name (the kit never "
                 "overwrites a film)"
             )
-    folder = out.parent
+    writable_folder(out.parent)
+    return out
+
+
+def writable_folder(folder: Path) -> Path:
+    """``folder``, made if need be, once it is known it can be written, or a ``MediaError``."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise MediaError(f"{folder}: cannot make this folder ({error.strerror})") from None
     if not os.access(folder, os.W_OK):
         raise MediaError(f"{folder}: cannot write in this folder (no permission)")
-    return out
+    return folder

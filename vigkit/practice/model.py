@@ -8,7 +8,7 @@ reference coding never guess. Times are seconds from the start of the film.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 #: Scenes the renderer can draw.
 SETTINGS = (
@@ -128,6 +128,9 @@ class ReferenceCode:
     line: int | None = None
 
 
+_Item = TypeVar("_Item", Participant, Prop)
+
+
 @dataclass(frozen=True)
 class Storyboard:
     """A scripted practice film and its answer key, with every default filled in."""
@@ -147,14 +150,16 @@ class Storyboard:
 
     def participant(self, participant_id: str) -> Participant:
         """The participant with this id (``KeyError`` if none)."""
-        for person in self.participants:
-            if person.id == participant_id:
-                return person
-        raise KeyError(participant_id)
+        return _by_id(self.participants, participant_id)
 
     def prop(self, prop_id: str) -> Prop:
         """The prop with this id (``KeyError`` if none)."""
-        for item in self.props:
-            if item.id == prop_id:
-                return item
-        raise KeyError(prop_id)
+        return _by_id(self.props, prop_id)
+
+
+def _by_id(items: tuple[_Item, ...], item_id: str) -> _Item:
+    """The item whose ``id`` is ``item_id``, or ``KeyError``."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)

@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..atomic import atomic_path
 from ..errors import MediaError
-from ..media.ffmpeg import ffmpeg_exe, last_words
+from ..media.ffmpeg import ffmpeg_exe, last_words, writable_folder
 from .audio import SAMPLE_RATE, soundtrack, write_wav
 from .figures import Painter
 from .model import Storyboard
@@ -104,12 +104,7 @@ def render(board: Storyboard, out_dir: str | Path) -> RenderedFilm:
 def _check_folder(folder: Path, targets: Sequence[Path]) -> None:
     """A folder that exists (made if need be) and can be written, with no folder in the
     way of any of the files, or a clear ``MediaError`` before any work is done."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise MediaError(f"{folder}: cannot make this folder ({error.strerror})") from None
-    if not os.access(folder, os.W_OK):
-        raise MediaError(f"{folder}: cannot write in this folder (no permission)")
+    writable_folder(folder)
     for target in targets:
         if target.is_dir():
             raise MediaError(

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .model import DIRECTIONS, Beat, Participant, Prop, Setting, Size, Storyboard, Tone
+from .storyboard import default_length
 
 FRAME_WIDTH = 640
 FRAME_HEIGHT = 360
@@ -89,16 +90,6 @@ HEAD_LIMIT = 70
 NOD_RATE = 2.2
 MOUTH_OPEN_SHARE = 0.6
 BLINK_SECONDS = 0.12
-
-#: Default ``until`` of an action beat without one, as in docs/storyboards.md.
-DEFAULT_SECONDS: dict[str, float] = {
-    "smile": 2.0,
-    "nod": 1.0,
-    "point": 1.5,
-    "hold-up": 2.0,
-    "offer": 2.0,
-    "caption": 3.0,
-}
 
 
 @dataclass(frozen=True)
@@ -377,11 +368,8 @@ def beat_end(beat: Beat) -> float | None:
     state (gaze, turn) that lasts until the person's next one."""
     if beat.until is not None:
         return beat.until
-    if beat.action in ("gaze", "turn"):
-        return None
-    if beat.action == "speak":
-        return beat.at + 0.4 + 0.06 * len(beat.text or "")
-    return beat.at + DEFAULT_SECONDS.get(beat.action, 0.0)
+    length = default_length(beat.action, beat.text)
+    return None if length is None else beat.at + length
 
 
 def state_segments(beats: Iterable[Beat]) -> list[tuple[float, float, Beat]]:

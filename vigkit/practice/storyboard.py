@@ -24,7 +24,7 @@ from ..scheme import (
     load_scheme,
 )
 from ..timecode import format_time, parse_time
-from ..yamlsource import LocatedYaml, PathKey, read_located_yaml
+from ..yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
 from .model import (
     ACTIONS,
     DIRECTIONS,
@@ -171,32 +171,8 @@ class StoryboardError(ProblemsError):
 def load_storyboard(path: str | Path) -> Storyboard:
     """Read and check a storyboard file (UTF-8 YAML); raise :class:`StoryboardError` if bad."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise StoryboardError(
-            path,
-            [Problem("the file does not exist")],
-            hint="Check the path; the course's storyboards are in exercises/storyboards/.",
-        ) from None
-    except IsADirectoryError:
-        raise StoryboardError(
-            path,
-            [Problem("it is a folder, not a storyboard file")],
-            hint="Give the path of one storyboard's .yaml file.",
-        ) from None
-    except OSError as error:
-        raise StoryboardError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise StoryboardError(
-            path,
-            [Problem(f"it is not UTF-8 text (byte {error.start} cannot be read)", line)],
-            hint="Save the file as UTF-8 in your text editor.",
-        ) from None
-    return parse_storyboard(text, source=path)
+    hint = "Check the path; the course's storyboards are in exercises/storyboards/."
+    return parse_storyboard(read_text_file(path, StoryboardError, hint), source=path)
 
 
 def parse_storyboard(text: str, source: str | Path = "<text>") -> Storyboard:
