@@ -24,13 +24,14 @@ from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
     from . import exercises, practice
-    from .widgets import Player
+    from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "exercises": (".exercises", None),
     "practice": (".practice", None),
     "Player": (".widgets", "Player"),
+    "Tagger": (".widgets", "Tagger"),
 }
 
 
@@ -57,6 +58,7 @@ __all__ = [
     "Player",
     "Scheme",
     "SchemeError",
+    "Tagger",
     "VigkitError",
     "VigkitWarning",
     "Workspace",

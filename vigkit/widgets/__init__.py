@@ -1,5 +1,6 @@
-"""Notebook widgets (anywidget): the film player, and later the Tagger built on it."""
+"""Notebook widgets (anywidget): the film player and the Tagger built on it."""
 
 from .player import Player
+from .tagger import Tagger
 
-__all__ = ["Player"]
+__all__ = ["Player", "Tagger"]

@@ -1,0 +1,140 @@
+"""The Tagger in a real JupyterLab and Chromium: keys tag the moment they are pressed, the
+journal on disk has the tag at once, and z undoes; at the root and under a base URL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from vigkit.journal import replay
+
+if TYPE_CHECKING:
+    from browser import Lab, NotebookTab
+
+pytest_plugins = ["browser"]
+
+FILM = "films/landscape.mp4"
+CELLS = [
+    "from vigkit.widgets.tagger import Tagger\n"
+    f"tagger = Tagger('../{FILM}', coder='ana', subjects=['adult', 'child'])\n"
+    "tagger",
+]
+VIDEO = "document.querySelector('.vigkit-tagger video')"
+JOURNAL = "vigkit-work/codings/landscape/ana.journal.jsonl"
+# Note the film's time as each key goes down, before anything else hears it.
+RECORD_PRESSES = """() => {
+  window.pressTimes = [];
+  window.addEventListener("keydown", (e) => window.pressTimes.push(
+    [e.key, document.querySelector(".vigkit-tagger video").currentTime]), true);
+}"""
+
+
+def operations(path: Path, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+    """The journal's operations once it has ``count`` of them."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []
+        if len(lines) >= count or time.monotonic() > deadline:
+            return [json.loads(line) for line in lines]
+        time.sleep(0.1)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("base_url", ["/", "/user/trainee/"])
+def test_keys_tag_the_moment_of_the_press_and_z_undoes(
+    base_url: str,
+    film_dir: Path,
+    tmp_path: Path,
+    page: Any,
+    start_lab: Callable[[Path, str], Lab],
+    open_notebook: Callable[[Lab, str], NotebookTab],
+) -> None:
+    root = tmp_path / "root"
+    (root / FILM).parent.mkdir(parents=True)
+    shutil.copy(film_dir / "landscape.mp4", root / FILM)
+    lab = start_lab(root, base_url)
+    lab.write_notebook("course/tagging.ipynb", CELLS)
+    tab = open_notebook(lab, "course/tagging.ipynb")
+    tab.run_all()
+    page.wait_for_selector(".vigkit-tagger .vigkit-tagger-code")
+    page.wait_for_function(f"() => {VIDEO} && {VIDEO}.readyState >= 2")
+    assert page.evaluate(f"() => {VIDEO}.getAttribute('src')") == f"{base_url}files/{FILM}"
+    assert page.locator(".vigkit-tagger-code").count() == 6
+    assert page.locator(".vigkit-tagger-strip").count() == 1
+
+    # Play, then press "1", later "3", then "z", with the keys on the tagger.
+    page.evaluate(RECORD_PRESSES)
+    tagger = page.locator(".vigkit-tagger")
+    tagger.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(f"() => {VIDEO}.currentTime > 0.8")
+    tagger.focus()
+    page.keyboard.press("1")
+    page.wait_for_timeout(400)
+    page.keyboard.press("3")
+    page.wait_for_selector(".vigkit-tagger-list tbody tr >> nth=1")
+    page.keyboard.press("z")
+
+    ops = operations(root / JOURNAL, 3)
+    assert [op["op"] for op in ops] == ["add", "add", "undo"], ops
+    coding = replay(root / JOURNAL)
+    [event] = coding.to_records()
+    presses = dict(page.evaluate("() => window.pressTimes"))
+    assert event["code"] == "being-attentive" and event["subject"] == ""
+    assert event["onset"] > 0.8 and event["onset"] == pytest.approx(presses["1"], abs=0.2)
+    assert ops[1]["event"]["code"] == "receiving-initiatives"
+    assert ops[1]["event"]["onset"] == pytest.approx(presses["3"], abs=0.2)
+
+    # The list and the strip show the one saved tag; the keys stayed out of JupyterLab
+    # ("1" would have made the cell a heading).
+    page.wait_for_function(
+        "() => document.querySelectorAll('.vigkit-tagger-list tbody tr').length === 1"
+    )
+    assert page.locator(".vigkit-tagger-saving").count() == 0
+    assert page.locator(".vigkit-tagger-state").inner_text() == "✓"
+    assert page.locator(".vigkit-tagger-mark").count() == 1
+    assert (
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets[0].model.type")
+        == "code"
+    )
+
+    # An interval: Shift+2 starts it (shown running), 2 ends it; the subject goes with it.
+    page.locator(".vigkit-tagger-subject select").select_option("child")
+    tagger.focus()
+    page.keyboard.press("Shift+2")
+    page.wait_for_selector(".vigkit-tagger-code.vigkit-tagger-on")
+    page.wait_for_timeout(500)
+    page.keyboard.press("2")
+    ops = operations(root / JOURNAL, 4)
+    interval = ops[3]["event"]
+    assert interval["code"] == "encouraging-initiatives" and interval["subject"] == "child"
+    assert interval["offset"] - interval["onset"] > 0.3
+    page.wait_for_function("() => !document.querySelector('.vigkit-tagger-on')")
+
+    # A note on a row is saved; clicking the row's time jumps there.
+    tagger.get_by_role("button", name="Pause", exact=True).click()
+    note = page.locator(".vigkit-tagger-note").first
+    note.fill("looks up")
+    note.press("Enter")
+    ops = operations(root / JOURNAL, 5)
+    assert ops[4]["op"] == "edit-note" and ops[4]["note"] == "looks up"
+    page.locator(".vigkit-tagger-time").first.click()
+    page.wait_for_function(
+        f"() => Math.abs({VIDEO}.currentTime - {event['onset']}) < 0.01 && !{VIDEO}.seeking"
+    )
+
+    # Keys pressed while the player inside has them reach the tagger too.
+    page.locator(".vigkit-tagger .vigkit-player").focus()
+    page.keyboard.press("4")
+    ops = operations(root / JOURNAL, 6)
+    assert ops[5]["event"]["code"] == "developing-attuned-interactions"
+
+    body = page.inner_text("body")
+    assert "Error displaying widget" not in body and "could not be" not in body
+    assert not page.locator(".vigkit-tagger-warning").is_visible()

@@ -1,0 +1,255 @@
+"""``Tagger``: tag moments of a film with a scheme's codes, saved at once to a journal.
+
+The browser takes the time of every tag at the key or button press (``player.time()``)
+and sends it with the code; Python appends it to the workspace journal (fsynced) and
+acknowledges it with the event's id. Python never reads the player's time for a tag: it
+hears from the browser only when the kernel is idle.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any, TypeGuard
+
+import anywidget
+import traitlets
+
+from ..coding import Coding
+from ..errors import VigkitError
+from ..events import NAME_PATTERN, ROLES, check_name
+from ..journal import Journal
+from ..media.moment import Moment
+from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..workspace import Workspace
+from .player import Player
+
+_HERE = Path(__file__).parent
+LEVELS = ("category", "behaviour")
+INTERVALS = ("start", "end", None)
+
+
+class Tagger(anywidget.AnyWidget):
+    """Tag moments of ``video`` with the codes of ``scheme`` as ``coder``.
+
+    Every tag goes to the journal of (clip, coder) in ``workspace`` before it is shown as
+    saved. ``level`` is ``"category"`` (one button per principle, keys 1–6) or
+    ``"behaviour"`` (one button per behaviour). ``subjects`` (default: the scheme's)
+    offers a choice of who is tagged. ``clip`` names the clip (default: the film's name).
+    """
+
+    _esm = _HERE / "tagger.js"
+    _css = _HERE / "tagger.css"
+
+    #: The film player shown inside the tagger (a child widget).
+    player = anywidget.WidgetTrait().tag(sync=True)
+    #: The buttons: code, label, colour, key, description, category (and its label).
+    codes = traitlets.List(traitlets.Dict()).tag(sync=True)
+    level = traitlets.Unicode("category").tag(sync=True)
+    #: Who can be tagged (empty: no choice shown) and the current choice.
+    subjects = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    subject = traitlets.Unicode("").tag(sync=True)
+    #: The saved tags, by onset: id, code, subject, onset, offset, note.
+    events = traitlets.List(traitlets.Dict()).tag(sync=True)
+    #: Intervals started and not yet ended: code -> {time, subject}.
+    running = traitlets.Dict().tag(sync=True)
+    #: A warning shown in the widget (an ignored message, a tag that was not saved).
+    warning = traitlets.Unicode("").tag(sync=True)
+    #: The last thing undone, in words (shown briefly).
+    status = traitlets.Unicode("").tag(sync=True)
+    clip = traitlets.Unicode("").tag(sync=True)
+    coder = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(
+        self,
+        video: str | Path | Moment,
+        scheme: Scheme | str | Path = DEFAULT_SCHEME,
+        *,
+        coder: str,
+        role: str = "trainee",
+        workspace: Workspace | str | Path | None = None,
+        level: str = "category",
+        subjects: list[str] | tuple[str, ...] | None = None,
+        clip: str | None = None,
+        root: str | Path | None = None,
+    ) -> None:
+        self.scheme = load_scheme(scheme)
+        if level not in LEVELS:
+            raise VigkitError(f"level must be 'category' or 'behaviour', not {level!r}")
+        if role not in ROLES:
+            raise VigkitError(f"unknown role {role!r} (use one of: {', '.join(ROLES)})")
+        reason = check_name(coder, "coder")[1]
+        if reason:
+            raise VigkitError(reason)
+        who = list(self.scheme.subjects if subjects is None else subjects)
+        if any(not isinstance(s, str) or not s.strip() for s in who):
+            raise VigkitError(f"subjects must be non-empty names, not {who!r}")
+        film = video.source if isinstance(video, Moment) else video
+        clip_id = clip if clip is not None else clip_name(Path(film))
+        player = Player(video, workspace=workspace, root=root)  # a missing film stops here
+        try:
+            self.workspace = _workspace(workspace)
+            _register(self.workspace, clip_id, Path(os.path.abspath(film)), player.info.duration)
+            self.journal: Journal = self.workspace.journal(
+                clip_id, coder, role=role, scheme=self.scheme
+            )
+        except BaseException:
+            player.close()
+            raise
+        super().__init__(
+            player=player,
+            codes=code_buttons(self.scheme, level),
+            level=level,
+            subjects=who,
+            clip=clip_id,
+            coder=coder,
+        )
+        # ipykernel 7 may handle the browser's messages in another thread while a cell runs
+        self._lock = threading.RLock()
+        self.on_msg(self._on_message)
+        self._refresh()
+
+    @property
+    def coding(self) -> Coding:
+        """The current coding (the replay of the journal)."""
+        with self._lock:
+            return self.journal.coding
+
+    def undo(self) -> str | None:
+        """Undo the latest add, delete or note edit; say what was undone."""
+        with self._lock:
+            done = self.journal.undo()
+            self.status = done or "nothing to undo"
+            self._refresh()
+            return done
+
+    # ------------------------------------------------------------ browser → Python
+    def _on_message(self, _widget: object, content: Any, _buffers: object) -> None:
+        if isinstance(content, dict):
+            with self._lock:
+                self._handle(content)
+
+    def _handle(self, content: dict[str, Any]) -> None:
+        kind = content.get("type")
+        try:
+            if kind == "tag":
+                self._tag(content)
+            elif kind == "delete":
+                self.journal.delete(str(content.get("id")))
+            elif kind == "note":
+                self.journal.edit_note(str(content.get("id")), str(content.get("note", "")))
+            elif kind == "undo":
+                self.undo()
+            elif kind == "cancel":
+                self.running = {k: v for k, v in self.running.items() if k != content.get("code")}
+            else:
+                return
+        except (VigkitError, OSError) as error:  # shown in the widget: nobody sees a callback's
+            self._warn(f"Not saved: {error}", content.get("ref"))
+            return
+        self._refresh()
+
+    def _tag(self, content: dict[str, Any]) -> None:
+        ref = content.get("ref")
+        code, time, interval = content.get("code"), content.get("time"), content.get("interval")
+        subject = content.get("subject") or ""
+        if not isinstance(code, str) or code not in self.scheme:
+            self._warn(f"Ignored a tag with the unknown code {code!r}; nothing was saved.", ref)
+            return
+        if not _is_time(time) or interval not in INTERVALS:
+            self._warn(f"Ignored a tag with a bad time or interval ({time!r}, {interval!r}).", ref)
+            return
+        if not isinstance(subject, str) or (subject and subject not in self.subjects):
+            self._warn(f"Ignored a tag for the unknown subject {subject!r}.", ref)
+            return
+        seconds = min(max(float(time), 0.0), self.player.duration or float(time))
+        if interval == "start":
+            self.running = {**self.running, code: {"time": seconds, "subject": subject}}
+            self._ack(ref, None)
+            return
+        onset, offset = seconds, None
+        if interval == "end":
+            started = self.running.get(code)
+            if started is None:
+                self._warn(f"Ignored the end of an interval of {code} that was not started.", ref)
+                return
+            self.running = {k: v for k, v in self.running.items() if k != code}
+            subject = started["subject"]
+            onset, offset = sorted((float(started["time"]), seconds))
+            if offset - onset < 0.001:
+                offset = None
+        event = self.journal.add(code, onset, offset, subject=subject)
+        self.warning = ""
+        self._ack(ref, event["id"])
+
+    # ------------------------------------------------------------ Python → browser
+    def _ack(self, ref: Any, event_id: str | None) -> None:
+        if ref is not None:
+            self.send({"type": "ack", "ref": ref, "id": event_id})
+
+    def _warn(self, message: str, ref: Any = None) -> None:
+        self.warning = message
+        if ref is not None:
+            self.send({"type": "ack", "ref": ref, "id": None, "warning": message})
+
+    def _refresh(self) -> None:
+        keep = ("id", "code", "subject", "onset", "offset", "note")
+        self.events = [{k: r[k] for k in keep} for r in self.journal.coding.to_records()]
+
+    def __repr__(self) -> str:
+        return f"<Tagger {self.clip} by {self.coder}: {len(self.events)} tags>"
+
+
+def clip_name(film: Path) -> str:
+    """A clip id from a film's name (letters, digits, ``.``, ``_``, ``-``; 64 at most)."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", film.stem).lstrip("._-")[:64]
+    if not name or not NAME_PATTERN.match(name):
+        raise VigkitError(f"{film.name}: give the clip a name (clip='...') for this film")
+    return name
+
+
+def code_buttons(scheme: Scheme, level: str) -> list[dict[str, Any]]:
+    """One button per code: categories (with their keys) or behaviours (without)."""
+    buttons: list[dict[str, Any]] = []
+    for category in scheme.categories:
+        items = [category] if level == "category" else list(category.behaviours)
+        for item in items:
+            buttons.append(
+                {
+                    "code": item.id,
+                    "label": item.label,
+                    "description": item.description,
+                    "colour": category.colour,
+                    "key": category.key if level == "category" else "",
+                    "category": category.id,
+                    "category_label": category.label,
+                }
+            )
+    return buttons
+
+
+def _workspace(where: Workspace | str | Path | None) -> Workspace:
+    return where if isinstance(where, Workspace) else Workspace(where)
+
+
+def _register(workspace: Workspace, clip: str, film: Path, duration: float) -> None:
+    """Register the clip with the film's length, unless it is known (as this film)."""
+    record = workspace.clip(clip)
+    known = Path(record.source) if record.source else None
+    if known is not None and known.exists() and not known.samefile(film):
+        raise VigkitError(
+            f"clip '{clip}' in {workspace.root} is another film ({known}), not {film}; "
+            "give this film its own name with clip='...'"
+        )
+    if record.duration is None:
+        workspace.register_clip(clip, film, duration)
+
+
+def _is_time(value: Any) -> TypeGuard[float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+__all__ = ["Tagger", "clip_name", "code_buttons"]
