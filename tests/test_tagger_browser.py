@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from vigkit.course import practice_dir
 from vigkit.journal import replay
 
 if TYPE_CHECKING:
@@ -19,14 +20,14 @@ if TYPE_CHECKING:
 
 pytest_plugins = ["browser"]
 
-FILM = "films/landscape.mp4"
+FILM = "films/baby-floor-faces.mp4"  # a practice film of the course
 CELLS = [
     "from vigkit.widgets.tagger import Tagger\n"
     f"tagger = Tagger('../{FILM}', coder='ana', subjects=['adult', 'child'])\n"
     "tagger",
 ]
 VIDEO = "document.querySelector('.vigkit-tagger video')"
-JOURNAL = "vigkit-work/codings/landscape/ana.journal.jsonl"
+JOURNAL = "vigkit-work/codings/baby-floor-faces/ana.journal.jsonl"
 # Note the film's time as each key goes down, before anything else hears it.
 RECORD_PRESSES = """() => {
   window.pressTimes = [];
@@ -50,7 +51,6 @@ def operations(path: Path, count: int, timeout: float = 15) -> list[dict[str, An
 @pytest.mark.parametrize("base_url", ["/", "/user/trainee/"])
 def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     base_url: str,
-    film_dir: Path,
     tmp_path: Path,
     page: Any,
     start_lab: Callable[[Path, str], Lab],
@@ -58,7 +58,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
 ) -> None:
     root = tmp_path / "root"
     (root / FILM).parent.mkdir(parents=True)
-    shutil.copy(film_dir / "landscape.mp4", root / FILM)
+    shutil.copy(practice_dir() / "baby-floor-faces.mp4", root / FILM)
     lab = start_lab(root, base_url)
     lab.write_notebook("course/tagging.ipynb", CELLS)
     tab = open_notebook(lab, "course/tagging.ipynb")
