@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 LAB_PORT ?= 8888
 LAB_ARGS ?=
+VOILA_PORT ?= 8866
+VOILA_ARGS ?=
 # VIGKIT_NO_BROWSER=1 (or `make lab-headless`) starts the server without opening a browser.
 NO_BROWSER := $(if $(filter 1 true yes,$(VIGKIT_NO_BROWSER)),--no-browser,)
 # Containers and CI run as root; Jupyter refuses that unless told.
@@ -15,11 +17,12 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:
 
 PYTEST_PATHS ?= tests notebooks
 
-.PHONY: help lab lab-headless test lint pytest bench media clean
+.PHONY: help lab lab-headless voila voila-usage test lint pytest bench media clean
 
 help:
 	@echo "make lab           open the vigkit course in JupyterLab (sets everything up first)"
 	@echo "make lab-headless  the same without opening a browser (or VIGKIT_NO_BROWSER=1)"
+	@echo "make voila NB=notebooks/NAME.ipynb  show one notebook as an app in Voila"
 	@echo "make test          install with test tools and run the whole test suite"
 	@echo "make bench         run the speed benchmarks"
 
@@ -45,6 +48,15 @@ lab: media
 
 lab-headless:
 	@$(MAKE) --no-print-directory lab VIGKIT_NO_BROWSER=1
+
+# Voila serves files from the kit's folder (films anywhere in it play), only the names
+# etc/jupyter/voila.json allows; VIGKIT_SERVER_ROOT tells the kernel that folder.
+voila: $(if $(NB),media,voila-usage)
+	VIGKIT_SERVER_ROOT=$(CURDIR) $(VENV)/bin/voila $(NB) --Voila.ip=127.0.0.1 \
+		--Voila.port=$(VOILA_PORT) --Voila.root_dir=$(CURDIR) $(NO_BROWSER) $(VOILA_ARGS)
+
+voila-usage:
+	@echo "usage: make voila NB=notebooks/NAME.ipynb"; exit 2
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check vigkit tests benchmarks conftest.py

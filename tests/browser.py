@@ -1,10 +1,11 @@
-"""A real JupyterLab in headless Chromium, for widget tests and benchmarks.
+"""A real JupyterLab (or Voilà) in headless Chromium, for widget tests and benchmarks.
 
 ``running_lab`` starts ``jupyter lab`` on loopback in a throw-away setup (its own config,
 data and runtime folders, a workspace inside the server root, the kit's privacy settings
 from ``etc/jupyter``, optionally under a JupyterHub-like base URL). The ``chromium`` and
 ``page`` fixtures drive Debian's Chromium (never a downloaded browser); helpers write a
 notebook, open it, run its cells and save it through JupyterLab's own commands.
+``running_voila`` starts standalone Voilà the same way (``start_voila`` fixture).
 
 Use the fixtures (``page``, ``start_lab``, ``open_notebook``) with
 ``pytest_plugins = ["browser"]`` in a test module; import nothing else from here at run
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -140,30 +142,100 @@ def running_lab(root: Path, scratch: Path, base_url: str = "/") -> Iterator[Lab]
         _wait_until_up(lab, server)
         yield lab
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
 
 
-def _wait_until_up(lab: Lab, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(
+    lab: Lab, server: subprocess.Popen[bytes], path: str = "api/status", what: str = "JupyterLab"
+) -> None:
+    """Wait until ``path`` answers (for Voilà, any HTTP answer, even an error, will do)."""
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
-            with urllib.request.urlopen(lab.url("api/status"), timeout=5) as response:
-                json.loads(response.read())
+            with urllib.request.urlopen(lab.url(path), timeout=5) as response:
+                if path == "api/status":
+                    json.loads(response.read())
+                return
+        except urllib.error.HTTPError:
+            if path != "api/status":
                 return
         except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab stopped:\n{lab.log.read_text()}") from None
-            if time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"JupyterLab did not answer in {START_TIMEOUT:.0f} s:\n{lab.log.read_text()}"
-                ) from None
-            time.sleep(0.25)
+            pass
+        if server.poll() is not None:
+            raise RuntimeError(f"{what} stopped:\n{lab.log.read_text()}") from None
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"{what} did not answer in {START_TIMEOUT:.0f} s:\n{lab.log.read_text()}"
+            ) from None
+        time.sleep(0.25)
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+@dataclass(frozen=True)
+class Voila(Lab):
+    """A running standalone Voilà: one notebook (``notebook``) or the whole root (tree)."""
+
+    notebook: str | None = None
+
+    def page_url(self, notebook: str) -> str:
+        """Where Voilà shows ``notebook`` (relative to the root), rendered as an app."""
+        if self.notebook is not None:
+            assert notebook == self.notebook, f"this Voilà shows {self.notebook} only"
+            return self.url()
+        return self.url(f"voila/render/{quote(notebook)}")
+
+
+@contextlib.contextmanager
+def running_voila(
+    root: Path, scratch: Path, base_url: str = "/", notebook: str | None = None
+) -> Iterator[Voila]:
+    """Start standalone Voilà serving ``root`` with the kit's settings; stop it after.
+
+    Without ``notebook``: ``voila ROOT`` (every notebook, at ``voila/render/PATH``). With
+    it: ``voila --Voila.root_dir=ROOT ROOT/NOTEBOOK`` and ``$VIGKIT_SERVER_ROOT``, as
+    ``make voila NB=...`` starts it (the notebook at the base URL).
+    """
+    port = free_port()
+    log_path = scratch / "voila.log"
+    scratch.mkdir(parents=True, exist_ok=True)
+    env = lab_env(scratch, root)
+    args = [
+        sys.executable,
+        "-m",
+        "voila",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        f"--Voila.base_url={base_url}",
+        f"--Voila.root_dir={root}",
+        str(root / notebook) if notebook else str(root),
+    ]
+    if notebook:
+        env["VIGKIT_SERVER_ROOT"] = str(root)
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            args,
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+    voila = Voila(f"http://127.0.0.1:{port}", base_url, root, log_path, notebook=notebook)
+    try:
+        _wait_until_up(voila, server, "voila/api/themes/", "Voilà")
+        yield voila
+    finally:
+        _stop(server)
 
 
 def write_notebook(path: Path, cells: list[str]) -> Path:
@@ -300,6 +372,19 @@ def start_lab(tmp_path: Path) -> Iterator[Callable[..., Lab]]:
         def start(root: Path, base_url: str = "/") -> Lab:
             scratch = Path(tempfile.mkdtemp(prefix="lab-", dir=tmp_path))
             return stack.enter_context(running_lab(root, scratch, base_url))
+
+        yield start
+
+
+@pytest.fixture
+def start_voila(tmp_path: Path) -> Iterator[Callable[..., Voila]]:
+    """``start_voila(root, base_url="/", notebook=None)`` starts a standalone Voilà that is
+    stopped after the test (see ``running_voila``)."""
+    with contextlib.ExitStack() as stack:
+
+        def start(root: Path, base_url: str = "/", notebook: str | None = None) -> Voila:
+            scratch = Path(tempfile.mkdtemp(prefix="voila-", dir=tmp_path))
+            return stack.enter_context(running_voila(root, scratch, base_url, notebook))
 
         yield start
 

@@ -15,7 +15,14 @@ from vigkit import serving
 from vigkit.errors import MediaError, VigkitError
 from vigkit.media.moment import Moment
 from vigkit.media.probe import probe
-from vigkit.serving import SERVER_ROOT_ENV, files_url, pick_server_root, server_root, url_path
+from vigkit.serving import (
+    SERVER_ROOT_ENV,
+    files_url,
+    pick_server_root,
+    server_root,
+    url_path,
+    voila_root,
+)
 from vigkit.widgets import Player
 from vigkit.widgets import player as player_module
 
@@ -112,6 +119,39 @@ def test_server_root_honours_the_override_then_falls_back_to_the_working_folder(
     servers = [_server(os.getppid(), tmp_path / "lab")]
     monkeypatch.setattr(serving, "running_servers", lambda: servers)
     assert server_root("a.mp4", {}) == tmp_path / "lab"
+
+
+def test_voila_root_comes_from_the_page_that_started_the_kernel(tmp_path: Path) -> None:
+    course = tmp_path / "kit" / "course" / "week 1"
+    env = {"VOILA_BASE_URL": "/user/ana/"}
+    # `voila FOLDER`: the page is <base>voila/render/<path under the root>
+    page = {**env, "SCRIPT_NAME": "/user/ana/voila/render/course/week%201/a.ipynb"}
+    assert voila_root(page, course) == tmp_path / "kit"
+    top = {**env, "SCRIPT_NAME": "/user/ana/voila/render/a.ipynb"}
+    assert voila_root(top, tmp_path / "kit") == tmp_path / "kit"
+    # `voila NAME.ipynb` (the page is the base URL), or a page that does not fit: the
+    # notebook's folder, Voilà's own default root
+    assert voila_root({**env, "SCRIPT_NAME": "/user/ana/"}, course) == course
+    other = {**env, "SCRIPT_NAME": "/user/ana/voila/render/elsewhere/a.ipynb"}
+    assert voila_root(other, course) == course
+    assert voila_root({}, course) == course
+
+
+def test_standalone_voila_is_not_mistaken_for_a_lab_next_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    monkeypatch.chdir(course)
+    lab = [_server(os.getppid() + 1, tmp_path)]  # a JupyterLab whose root holds the film
+    monkeypatch.setattr(serving, "running_servers", lambda: lab)
+    voila = {"VOILA_BASE_URL": "/", "SCRIPT_NAME": "/voila/render/course/a.ipynb"}
+    assert server_root(course / "a.mp4", voila) == tmp_path
+    assert server_root(course / "a.mp4", {"VOILA_BASE_URL": "/", "SCRIPT_NAME": "/"}) == course
+    assert server_root("a.mp4", {**voila, SERVER_ROOT_ENV: str(tmp_path / "x")}) == (tmp_path / "x")
+    # Voilà as a JupyterLab extension: the server that started the kernel, as usual
+    lab = [_server(os.getppid(), tmp_path / "lab")]
+    assert server_root("a.mp4", {"VOILA_BASE_URL": "/", "SCRIPT_NAME": "/"}) == tmp_path / "lab"
 
 
 def test_running_servers_reads_the_runtime_folder(
@@ -290,9 +330,13 @@ def test_time_readout_counts_frames(tmp_path: Path) -> None:
     module.write_text(Path(player_module.__file__).with_name("player.js").read_text("utf-8"))
     cases = [(0, 25), (1.04, 25), (59.999, 25), (61.5, 30), (3725.2, 25), (0.5, 29.97)]
     script = (
-        f"import {{ formatTime, filmUrl }} from {json.dumps(module.as_uri())};"
+        f"import {{ formatTime, filmUrl, filesPath, baseUrl }} from {json.dumps(module.as_uri())};"
         f"const out = {json.dumps(cases)}.map(([t, f]) => formatTime(t, f));"
         "out.push(filmUrl('a%20b.mp4', 1.5, 3, '/user/x/'), filmUrl('a.mp4', null, null, '/'));"
+        "out.push(filmUrl('a.mp4', null, 2, '/user/x/', 'voila/files/'), filesPath(null));"
+        "const page = (config) => ({ getElementById: () => ({ textContent: config }) });"
+        'out.push(filesPath(page(\'{"appUrl": "voila/", "baseUrl": "/u/"}\')));'
+        'out.push(filesPath(page(\'{"appUrl": "/lab"}\')), baseUrl(page(\'{"baseUrl": "/u"}\')));'
         "console.log(JSON.stringify(out));"
     )
     result = subprocess.run(
@@ -307,4 +351,9 @@ def test_time_readout_counts_frames(tmp_path: Path) -> None:
         "0:00.14",
         "/user/x/files/a%20b.mp4#t=1.5,3",
         "/files/a.mp4",
+        "/user/x/voila/files/a.mp4",
+        "files/",
+        "voila/files/",
+        "files/",
+        "/u/",
     ]

@@ -4,8 +4,10 @@ Widgets play films through the server's ``/files/`` handler (range requests: see
 cheap, nothing goes through the kernel). That URL is relative to the folder the server was
 started in (its *root*), not to the notebook's folder (the kernel's working directory), so
 the kit finds the root: ``$VIGKIT_SERVER_ROOT`` if set, else the running server that
-started this kernel, else the one whose root holds the film, else the working directory.
-The browser adds the server's base URL (``/user/NAME/`` on JupyterHub) itself.
+started this kernel, else (standalone Voilà, which no server list names) the root Voilà's
+page address shows, else the one whose root holds the film, else the working directory.
+The browser adds the server's base URL (``/user/NAME/`` on JupyterHub) and the files
+prefix (``files/``, or ``voila/files/`` on a Voilà page) itself.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .errors import VigkitError
 
@@ -104,11 +106,48 @@ def server_root(film: str | Path, env: Mapping[str, str] | None = None) -> Path:
     override = env.get(SERVER_ROOT_ENV)
     if override:
         return Path(os.path.abspath(Path(override).expanduser()))
+    servers = running_servers()
+    parent_pid = os.getppid()
+    if is_voila_kernel(env) and not any(info.get("pid") == parent_pid for info in servers):
+        # Standalone Voilà started this kernel: it is in no server list, and a JupyterLab
+        # running next to it (whose root may hold the film too) serves other files.
+        return voila_root(env, Path.cwd())
     session = env.get("JPY_SESSION_NAME")
     found = pick_server_root(
-        running_servers(),
+        servers,
         film,
-        parent_pid=os.getppid(),
+        parent_pid=parent_pid,
         session_path=session if session and os.path.isabs(session) else None,
     )
     return found if found is not None else Path.cwd()
+
+
+#: Set by Voilà (standalone or as a server extension) in the environment of its kernels.
+VOILA_ENV = ("VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_PREHEAT")
+
+
+def is_voila_kernel(env: Mapping[str, str]) -> bool:
+    """Whether Voilà started this kernel (it sets ``VOILA_*`` variables for its kernels)."""
+    return any(env.get(name) for name in VOILA_ENV)
+
+
+def voila_root(env: Mapping[str, str], cwd: Path) -> Path:
+    """The root folder of the Voilà that runs this notebook in ``cwd`` (its folder).
+
+    Voilà starts the kernel in the notebook's folder and says which page asked for it
+    (``$SCRIPT_NAME``). Showing a folder (``voila FOLDER``), the page is
+    ``<base>voila/render/<notebook's path under the root>``, so the root is ``cwd`` less
+    the notebook's folders. Showing one notebook (``voila NAME.ipynb``), the page is the
+    base URL and Voilà's root is, unless told otherwise, the notebook's folder: ``cwd``.
+    (``make voila`` starts Voilà with the kit's folder as its root and sets
+    ``$VIGKIT_SERVER_ROOT`` to match.)
+    """
+    base = env.get("VOILA_BASE_URL") or "/"
+    base = base if base.endswith("/") else base + "/"
+    page = env.get("SCRIPT_NAME") or ""
+    render = f"{base}voila/render/"
+    if page.startswith(render):
+        folders = PurePosixPath(unquote(page[len(render) :])).parent.parts
+        if cwd.parts[len(cwd.parts) - len(folders) :] == folders:
+            return Path(*cwd.parts[: len(cwd.parts) - len(folders)])
+    return cwd

@@ -1,4 +1,5 @@
-// vigkit Player: plays a film by URL through the Jupyter server (/files/...), never as bytes.
+// vigkit Player: plays a film by URL through the Jupyter server (/files/... or, in Voilà,
+// /voila/files/...), never as bytes.
 //
 // All timing happens here in the browser: the kernel only hears from us when it is idle, so
 // anything that needs "when" (the Tagger's tags) must read `api.time()` at the key press.
@@ -15,24 +16,36 @@ const JUMP = 2; // seconds moved by the ±2 s buttons and the arrow keys
 const SYNC_MS = 500; // at most this often is current_time sent to Python while playing
 const LOOP_WINDOW = 0.75; // seconds past a moment's end that still count as "played to it"
 
-/** The server's base URL ("/" or "/user/NAME/" on JupyterHub), from the page config. */
-export function baseUrl(doc = document) {
-  let base = "/";
-  const config = doc.getElementById("jupyter-config-data");
-  if (config) {
-    try {
-      base = JSON.parse(config.textContent || "{}").baseUrl || "/";
-    } catch (_error) {
-      base = "/";
-    }
+/** The page's settings (`<script id="jupyter-config-data">`), or {} if there are none. */
+function pageConfig(doc = globalThis.document) {
+  const config = doc && doc.getElementById("jupyter-config-data");
+  if (!config) return {};
+  try {
+    return JSON.parse(config.textContent || "{}") || {};
+  } catch (_error) {
+    return {};
   }
+}
+
+/** The server's base URL ("/" or "/user/NAME/" on JupyterHub), from the page config. */
+export function baseUrl(doc = globalThis.document) {
+  const base = pageConfig(doc).baseUrl || "/";
   return base.endsWith("/") ? base : `${base}/`;
 }
 
-/** The film's URL: `src` is the path under /files/ (already quoted), plus a media fragment. */
-export function filmUrl(src, start = null, end = null, base = baseUrl()) {
+/** Where the server serves files, under the base URL: Voilà pages (their config says
+ * `appUrl: "voila/"`, standalone or as a server extension) serve them from `voila/files/`
+ * (only names its `file_allowlist` allows), JupyterLab and Notebook from `files/`. */
+export function filesPath(doc = globalThis.document) {
+  const app = String(pageConfig(doc).appUrl || "");
+  return /^\/?voila\/?$/.test(app) ? "voila/files/" : "files/";
+}
+
+/** The film's URL: `src` is the path under the server's root (already quoted), plus a
+ * media fragment. */
+export function filmUrl(src, start = null, end = null, base = baseUrl(), files = filesPath()) {
   if (!src) return "";
-  let url = `${base}files/${src}`;
+  let url = `${base}${files}${src}`;
   if (start != null) url += `#t=${+start.toFixed(3)}${end != null ? `,${+end.toFixed(3)}` : ""}`;
   return url;
 }
@@ -335,7 +348,7 @@ export function createPlayer({ model, el }) {
     const url = decodeURI(video.currentSrc || video.src);
     showNotice(
       `The film could not be loaded from ${url} (${error ? error.message || `error ${error.code}` : "unknown error"}). ` +
-        "Check that it is inside the folder JupyterLab was started in and that JupyterLab is still running.",
+        "Check that it is inside the folder the server (JupyterLab or Voilà) was started in and that the server is still running.",
     );
   });
   on(video, "click", toggle);
@@ -460,7 +473,7 @@ export function createPlayer({ model, el }) {
 
 export default {
   initialize() {
-    return { createPlayer, playerOf, formatTime, filmUrl, baseUrl };
+    return { createPlayer, playerOf, formatTime, filmUrl, baseUrl, filesPath };
   },
   render({ model, el }) {
     const player = createPlayer({ model, el });
