@@ -345,7 +345,23 @@ class NotebookTab:
         )
 
 
+def read_operations(path: Path, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+    """A tagging journal's operations once it has ``count`` of them (or after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []
+        if len(lines) >= count or time.monotonic() > deadline:
+            return [json.loads(line) for line in lines]
+        time.sleep(0.1)
+
+
 # ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture
+def journal_operations() -> Callable[..., list[dict[str, Any]]]:
+    """``journal_operations(path, count)``: the journal's operations once it has ``count``."""
+    return read_operations
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,7 @@ journal on disk has the tag at once, and z undoes; at the root and under a base 
 
 from __future__ import annotations
 
-import json
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,16 +34,6 @@ RECORD_PRESSES = """() => {
 }"""
 
 
-def operations(path: Path, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-    """The journal's operations once it has ``count`` of them."""
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []
-        if len(lines) >= count or time.monotonic() > deadline:
-            return [json.loads(line) for line in lines]
-        time.sleep(0.1)
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("base_url", ["/", "/user/trainee/"])
@@ -55,6 +43,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     page: Any,
     start_lab: Callable[[Path, str], Lab],
     open_notebook: Callable[[Lab, str], NotebookTab],
+    journal_operations: Callable[..., list[dict[str, Any]]],
 ) -> None:
     root = tmp_path / "root"
     (root / FILM).parent.mkdir(parents=True)
@@ -81,7 +70,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     page.wait_for_selector(".vigkit-tagger-list tbody tr >> nth=1")
     page.keyboard.press("z")
 
-    ops = operations(root / JOURNAL, 3)
+    ops = journal_operations(root / JOURNAL, 3)
     assert [op["op"] for op in ops] == ["add", "add", "undo"], ops
     coding = replay(root / JOURNAL)
     [event] = coding.to_records()
@@ -111,7 +100,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     page.wait_for_selector(".vigkit-tagger-code.vigkit-tagger-on")
     page.wait_for_timeout(500)
     page.keyboard.press("2")
-    ops = operations(root / JOURNAL, 4)
+    ops = journal_operations(root / JOURNAL, 4)
     interval = ops[3]["event"]
     assert interval["code"] == "encouraging-initiatives" and interval["subject"] == "child"
     assert interval["offset"] - interval["onset"] > 0.3
@@ -122,7 +111,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     note = page.locator(".vigkit-tagger-note").first
     note.fill("looks up")
     note.press("Enter")
-    ops = operations(root / JOURNAL, 5)
+    ops = journal_operations(root / JOURNAL, 5)
     assert ops[4]["op"] == "edit-note" and ops[4]["note"] == "looks up"
     page.locator(".vigkit-tagger-time").first.click()
     page.wait_for_function(
@@ -132,7 +121,7 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     # Keys pressed while the player inside has them reach the tagger too.
     page.locator(".vigkit-tagger .vigkit-player").focus()
     page.keyboard.press("4")
-    ops = operations(root / JOURNAL, 6)
+    ops = journal_operations(root / JOURNAL, 6)
     assert ops[5]["event"]["code"] == "developing-attuned-interactions"
 
     body = page.inner_text("body")

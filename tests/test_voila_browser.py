@@ -6,9 +6,7 @@ JupyterLab's server extension (``voila/render/...`` on the Lab's server)."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,16 +27,6 @@ VIDEO = "document.querySelector('.vigkit-tagger video')"
 JOURNAL = "vigkit-work/codings/landscape/ana.journal.jsonl"
 
 
-def operations(path: Path, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-    """The journal's operations once it has ``count`` of them."""
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = path.read_text(encoding="utf-8").splitlines()[1:] if path.exists() else []
-        if len(lines) >= count or time.monotonic() > deadline:
-            return [json.loads(line) for line in lines]
-        time.sleep(0.1)
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize(
@@ -53,6 +41,7 @@ def test_the_tagger_plays_and_tags_in_voila(
     page: Any,
     start_voila: Callable[..., Voila],
     start_lab: Callable[..., Lab],
+    journal_operations: Callable[..., list[dict[str, Any]]],
 ) -> None:
     from browser import write_notebook  # the plugin is loaded by now
 
@@ -87,7 +76,7 @@ def test_the_tagger_plays_and_tags_in_voila(
     page.wait_for_function(f"() => {VIDEO}.currentTime > 0.8 && !{VIDEO}.paused")
     tagger.focus()
     page.keyboard.press("1")
-    [op] = operations(root / JOURNAL, 1)
+    [op] = journal_operations(root / JOURNAL, 1)
     assert op["op"] == "add" and op["event"]["code"] == "being-attentive"
     assert op["event"]["onset"] > 0.8
     page.wait_for_function(

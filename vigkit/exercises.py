@@ -25,7 +25,8 @@ from .coding import Coding
 from .course import exercises_dir, practice_dir, storyboards_dir
 from .errors import Problem, ProblemsError, VigkitError
 from .scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
-from .yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
+from .textfile import read_text_file
+from .yamlsource import LocatedYaml, PathKey, read_located_yaml
 
 #: The exercise file format this kit reads (the ``exercise:`` field).
 FORMAT = 1

@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from .errors import Problem, SchemeError
-from .yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
+from .textfile import read_text_file
+from .yamlsource import LocatedYaml, PathKey, read_located_yaml
 
 BUILTIN_DIR = Path(__file__).with_name("schemes")
 DEFAULT_SCHEME = "attuned-interactions"

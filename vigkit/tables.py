@@ -18,33 +18,16 @@ from typing import Any
 from .atomic import atomic_writer
 from .errors import CodingError, Problem
 from .events import COLUMNS, REQUIRED_COLUMNS, SCHEME_COLUMNS
+from .textfile import read_text_file
 
 RawRow = tuple[int, dict[str, Any]]
 KNOWN_COLUMNS = (*COLUMNS, *SCHEME_COLUMNS)
 _EXCEL_HINT = "In Excel choose 'Save as: CSV UTF-8'; in other programs choose UTF-8 encoding."
 
 
-def read_text(path: Path, kind: str = "coding") -> str:
-    """A whole text file as UTF-8 (a byte-order mark is allowed), or a clear error."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CodingError(
-            path, [Problem("the file does not exist")], hint="Check the path."
-        ) from None
-    except IsADirectoryError:
-        raise CodingError(path, [Problem("this is a folder, not a file")]) from None
-    except OSError as error:
-        raise CodingError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CodingError(
-            path,
-            [Problem(f"this is not UTF-8 text (byte {error.start} cannot be read)", line)],
-            hint=_EXCEL_HINT,
-        ) from None
+def read_text(path: Path) -> str:
+    """A whole coding file as UTF-8 (a byte-order mark is allowed), or a ``CodingError``."""
+    return read_text_file(path, CodingError, encoding_hint=_EXCEL_HINT)
 
 
 def parse_csv(

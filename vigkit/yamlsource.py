@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ProblemsError
+from .errors import Problem
 
 PathKey = tuple[str | int, ...]
 
@@ -28,27 +28,6 @@ class LocatedYaml:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get(())
-
-
-def read_text_file(path: Path, error: type[ProblemsError], missing_hint: str = "") -> str:
-    """The text of a UTF-8 file (a byte-order mark is allowed), or ``error`` raised for the
-    file: missing, a folder, unreadable, or not UTF-8 (naming the line of the bad byte)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problem = Problem("the file does not exist")
-        raise error(path, [problem], hint=missing_hint or "Check the path.") from None
-    except IsADirectoryError:
-        problem = Problem("it is a folder, not a file")
-        raise error(path, [problem], hint="Give the path of one .yaml file.") from None
-    except OSError as failure:
-        raise error(path, [Problem(f"it cannot be read ({failure.strerror})")]) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as failure:
-        line = data[: failure.start].count(b"\n") + 1
-        problem = Problem(f"it is not UTF-8 text (byte {failure.start} cannot be read)", line)
-        raise error(path, [problem], hint="Save the file as UTF-8 in your text editor.") from None
 
 
 def read_located_yaml(text: str, source: str | Path) -> tuple[LocatedYaml | None, list[Problem]]:

@@ -23,8 +23,9 @@ from ..scheme import (
     builtin_schemes,
     load_scheme,
 )
+from ..textfile import read_text_file
 from ..timecode import format_time, parse_time
-from ..yamlsource import LocatedYaml, PathKey, read_located_yaml, read_text_file
+from ..yamlsource import LocatedYaml, PathKey, read_located_yaml
 from .model import (
     ACTIONS,
     DIRECTIONS,
