@@ -23,20 +23,21 @@ from .timecode import format_time, parse_time
 from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
-    from . import exercises, practice
+    from . import exercises, practice, reflection
     from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "exercises": (".exercises", None),
     "practice": (".practice", None),
+    "reflection": (".reflection", None),
     "Player": (".widgets", "Player"),
     "Tagger": (".widgets", "Tagger"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import ``vigkit.practice``, ``vigkit.exercises`` and the widgets when first used."""
+    """Import the sub-packages (practice, exercises, reflection) and widgets on first use."""
     if name not in _LAZY:
         raise AttributeError(f"module 'vigkit' has no attribute {name!r}")
     module_name, attribute = _LAZY[name]
@@ -71,5 +72,6 @@ __all__ = [
     "load_scheme",
     "parse_time",
     "practice",
+    "reflection",
     "replay",
 ]

@@ -1,0 +1,336 @@
+"""TME (Target Monitoring and Evaluation): targets, ratings, progress maths and a chart.
+
+Targets are agreed at the start and rated on a scale (default 1 to 10): once at
+baseline, with a hoped-for level, and again after each cycle. A target may aim down as
+well as up (hoped-for below baseline, e.g. "how worried I feel"); the maths follows the
+direction of the hoped-for level.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..errors import Problem, ProblemsError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .record import PracticeRecord
+
+#: Okabe–Ito colours (safe for the common forms of colour blindness), then markers, so
+#: no line is told apart by colour alone.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+class TmeError(ProblemsError):
+    """A TME scale, target or rating breaks the rules."""
+
+    kind = "TME target"
+
+
+@dataclass(frozen=True)
+class TmeScale:
+    """Whole-number ratings from ``low`` to ``high`` (inclusive)."""
+
+    low: int = 1
+    high: int = 10
+
+    def __post_init__(self) -> None:
+        problems = scale_problems(self.low, self.high)
+        if problems:
+            raise TmeError(None, [Problem(f"{p}: {m}") for p, m in problems])
+
+    def __contains__(self, value: object) -> bool:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and self.low <= value <= self.high
+        )
+
+
+@dataclass(frozen=True)
+class TmeTarget:
+    """One target: what it is, where it started, where the practitioner hopes it gets to,
+    and its rating after each cycle (``None`` where a cycle is not rated yet)."""
+
+    id: str
+    description: str
+    baseline: int
+    hoped_for: int
+    ratings: tuple[int | None, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ratings", tuple(self.ratings))
+        problems = target_problems(self, None)
+        if problems:
+            raise TmeError(None, [Problem(f"{p}: {m}") for p, m in problems])
+
+    @property
+    def direction(self) -> int:
+        """+1 if the target aims up the scale, -1 if it aims down."""
+        return 1 if self.hoped_for > self.baseline else -1
+
+    def rating(self, cycle: int) -> int | None:
+        """The rating after ``cycle`` (1-based), or ``None`` if not rated."""
+        return self.ratings[cycle - 1] if 1 <= cycle <= len(self.ratings) else None
+
+
+def scale_problems(low: Any, high: Any) -> list[tuple[str, str]]:
+    """Problems with a scale, as (field, message) pairs."""
+    problems = [
+        (name, f"must be a whole number, not {value!r}")
+        for name, value in (("low", low), ("high", high))
+        if not _is_int(value)
+    ]
+    if not problems and not low < high:
+        problems.append(("high", f"the top of the scale ({high}) must be above the bottom ({low})"))
+    return problems
+
+
+def target_problems(target: TmeTarget, scale: TmeScale | None) -> list[tuple[str, str]]:
+    """Problems with a target (ratings checked against ``scale`` when given)."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(target.id, str) or not target.id.strip():
+        problems.append(("id", "every target needs a short id, e.g. 'target-1'"))
+    if not isinstance(target.description, str) or not target.description.strip():
+        problems.append(("description", "say in a few words what the target is"))
+    for name in ("baseline", "hoped_for"):
+        value = getattr(target, name)
+        if not _is_int(value):
+            problems.append((name, f"must be a whole number, not {value!r}"))
+        elif scale is not None and value not in scale:
+            problems.append((name, f"{value} is outside the scale {scale.low} to {scale.high}"))
+    if _is_int(target.baseline) and target.baseline == target.hoped_for:
+        problems.append(
+            ("hoped_for", "the hoped-for rating must differ from the baseline, or nothing can move")
+        )
+    for index, value in enumerate(target.ratings):
+        if value is None:
+            continue
+        if not _is_int(value):
+            problems.append((f"ratings[{index}]", f"must be a whole number or null, not {value!r}"))
+        elif scale is not None and value not in scale:
+            problems.append(
+                (f"ratings[{index}]", f"{value} is outside the scale {scale.low} to {scale.high}")
+            )
+    return problems
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# ---------------------------------------------------------------- maths
+def changes(target: TmeTarget) -> tuple[int | None, ...]:
+    """Change from baseline after each cycle (``None`` where not rated)."""
+    return tuple(None if r is None else r - target.baseline for r in target.ratings)
+
+
+def reached(target: TmeTarget) -> tuple[bool | None, ...]:
+    """Whether the hoped-for level was reached (or passed) after each cycle."""
+    return tuple(
+        None if r is None else (r - target.hoped_for) * target.direction >= 0
+        for r in target.ratings
+    )
+
+
+def first_reached(target: TmeTarget) -> int | None:
+    """The first cycle (1-based) after which the hoped-for level was reached, if any."""
+    return next((i + 1 for i, hit in enumerate(reached(target)) if hit), None)
+
+
+def latest(target: TmeTarget) -> tuple[int, int] | None:
+    """``(cycle, rating)`` of the most recent rating, or ``None`` if none yet."""
+    for index in range(len(target.ratings) - 1, -1, -1):
+        value = target.ratings[index]
+        if value is not None:
+            return index + 1, value
+    return None
+
+
+def progress(target: TmeTarget, rating: int | None = None) -> float | None:
+    """Share of the way from baseline to hoped-for: 0 at baseline, 1 at hoped-for.
+
+    Uses the latest rating unless ``rating`` is given; may be below 0 or above 1.
+    """
+    if rating is None:
+        last = latest(target)
+        if last is None:
+            return None
+        rating = last[1]
+    return (rating - target.baseline) / (target.hoped_for - target.baseline)
+
+
+def tme_table(record: PracticeRecord) -> pd.DataFrame:
+    """One row per target per time point (cycle 0 is the baseline), tidy for pandas."""
+    rows: list[dict[str, Any]] = []
+    for target in record.targets:
+        points: Sequence[int | None] = (target.baseline, *target.ratings)
+        points = list(points) + [None] * (len(record.cycles) + 1 - len(points))
+        for cycle, rating in enumerate(points):
+            rows.append(
+                {
+                    "target": target.id,
+                    "description": target.description,
+                    "cycle": cycle,
+                    "when": "baseline" if cycle == 0 else f"after cycle {cycle}",
+                    "rating": rating,
+                    "baseline": target.baseline,
+                    "hoped_for": target.hoped_for,
+                    "change": None if rating is None else rating - target.baseline,
+                    "progress": None if rating is None else progress(target, rating),
+                    "reached": None
+                    if rating is None or cycle == 0
+                    else (rating - target.hoped_for) * target.direction >= 0,
+                }
+            )
+    columns = [
+        "target",
+        "description",
+        "cycle",
+        "when",
+        "rating",
+        "baseline",
+        "hoped_for",
+        "change",
+        "progress",
+        "reached",
+    ]
+    table: pd.DataFrame = pd.DataFrame(rows, columns=columns)
+    table["rating"] = table["rating"].astype("Int64")
+    table["change"] = table["change"].astype("Int64")
+    table["progress"] = table["progress"].astype("Float64")
+    table["reached"] = table["reached"].astype("boolean")
+    return table
+
+
+def tme_summary(record: PracticeRecord) -> pd.DataFrame:
+    """One row per target: baseline, hoped-for, latest rating, change, progress share."""
+    rows = []
+    for target in record.targets:
+        last = latest(target)
+        rows.append(
+            {
+                "target": target.id,
+                "description": target.description,
+                "baseline": target.baseline,
+                "hoped_for": target.hoped_for,
+                "latest": None if last is None else last[1],
+                "change": None if last is None else last[1] - target.baseline,
+                "progress": progress(target),
+                "first_reached": first_reached(target),
+            }
+        )
+    table: pd.DataFrame = pd.DataFrame(
+        rows,
+        columns=[
+            "target",
+            "description",
+            "baseline",
+            "hoped_for",
+            "latest",
+            "change",
+            "progress",
+            "first_reached",
+        ],
+    )
+    for column in ("latest", "change", "first_reached"):
+        table[column] = table[column].astype("Int64")
+    table["progress"] = table["progress"].astype("Float64")
+    return table
+
+
+# ---------------------------------------------------------------- chart
+def tme_figure(record: PracticeRecord, *, width: float = 8.0) -> Figure:
+    """Each target's journey from baseline through the cycles, against its hoped-for level.
+
+    Colours are Okabe–Ito and every target also has its own marker and a label written
+    beside its line, so the chart reads without colour.
+    """
+    from matplotlib.figure import Figure
+
+    scale = record.scale
+    cycles = max(len(record.cycles), *(len(t.ratings) for t in record.targets), 1)
+    figure = Figure(figsize=(width, 4.5), layout="constrained")
+    axes = figure.add_subplot()
+    axes.set_title("How each target has moved since the start")
+    axes.set_xlabel("When it was rated")
+    axes.set_ylabel(f"Rating ({scale.low} to {scale.high})")
+    axes.set_xticks(
+        range(cycles + 1), ["Start"] + [f"After cycle {c}" for c in range(1, cycles + 1)]
+    )
+    axes.set_xlim(-0.3, cycles + 0.3 + 0.9)  # room on the right for the labels
+    axes.set_ylim(scale.low - 0.5, scale.high + 0.5)
+    step = max(1, (scale.high - scale.low) // 10)
+    axes.set_yticks(range(scale.low, scale.high + 1, step))
+    axes.grid(axis="y", alpha=0.3)
+    axes.spines[["top", "right"]].set_visible(False)
+    if not record.targets:
+        axes.text(
+            cycles / 2, (scale.low + scale.high) / 2, "No targets yet", ha="center", va="center"
+        )
+        return figure
+    label_heights = _spread_labels(record.targets, min_gap=(scale.high - scale.low) / 12)
+    for index, target in enumerate(record.targets):
+        colour = COLOURS[index % len(COLOURS)]
+        points = [(0, target.baseline)] + [
+            (c + 1, r) for c, r in enumerate(target.ratings) if r is not None
+        ]
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
+        name = _short(target.description)
+        axes.plot(
+            xs,
+            ys,
+            color=colour,
+            marker=MARKERS[index % len(MARKERS)],
+            markersize=7,
+            linewidth=2,
+            label=name,
+            gid=f"tme-target:{target.id}",
+        )
+        axes.plot(
+            [0, cycles],
+            [target.hoped_for, target.hoped_for],
+            color=colour,
+            linestyle="--",
+            linewidth=1.2,
+            label=f"{name}: hoped for",
+            gid=f"tme-hoped:{target.id}",
+        )
+        axes.annotate(
+            f"{name}\n(hoped for {target.hoped_for})",
+            xy=(xs[-1], ys[-1]),
+            xytext=(cycles + 0.15, label_heights[target.id]),
+            color=colour,
+            fontsize=8,
+            va="center",
+            gid=f"tme-label:{target.id}",
+        )
+    return figure
+
+
+def _spread_labels(targets: Sequence[TmeTarget], min_gap: float) -> dict[str, float]:
+    """Heights for the direct labels: each at its line's last rating, nudged apart."""
+    ends = []
+    for target in targets:
+        last = latest(target)
+        ends.append((float(last[1] if last else target.baseline), target.id))
+    heights: dict[str, float] = {}
+    previous = -math.inf
+    for height, target_id in sorted(ends):
+        placed = max(height, previous + min_gap)
+        heights[target_id] = placed
+        previous = placed
+    return heights
+
+
+def _short(text: str, width: int = 28) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
