@@ -59,8 +59,8 @@ voila-usage:
 	@echo "usage: make voila NB=notebooks/NAME.ipynb"; exit 2
 
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check vigkit tests benchmarks conftest.py
-	$(VENV)/bin/ruff format --check vigkit tests benchmarks conftest.py
+	$(VENV)/bin/ruff check vigkit tests benchmarks examples conftest.py
+	$(VENV)/bin/ruff format --check vigkit tests benchmarks examples conftest.py
 	$(VENV)/bin/mypy
 
 test: lint pytest

@@ -23,12 +23,13 @@ from .timecode import format_time, parse_time
 from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
-    from . import exercises, practice, reflection
+    from . import exercises, portfolio, practice, reflection
     from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "exercises": (".exercises", None),
+    "portfolio": (".portfolio", None),
     "practice": (".practice", None),
     "reflection": (".reflection", None),
     "Player": (".widgets", "Player"),
@@ -37,7 +38,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import the sub-packages (practice, exercises, reflection) and widgets on first use."""
+    """Import the sub-packages and widgets named in ``_LAZY`` on first use."""
     if name not in _LAZY:
         raise AttributeError(f"module 'vigkit' has no attribute {name!r}")
     module_name, attribute = _LAZY[name]
@@ -71,6 +72,7 @@ __all__ = [
     "format_time",
     "load_scheme",
     "parse_time",
+    "portfolio",
     "practice",
     "reflection",
     "replay",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .cli_media import add_media_commands
+from .cli_portfolio import add_portfolio_commands
 from .cli_practice import add_practice_commands
 from .coding import Coding
 from .errors import VigkitError
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     doctor.set_defaults(run=_run_doctor)
     add_media_commands(commands)
     add_practice_commands(commands)
+    add_portfolio_commands(commands)
     return parser
 
 
