@@ -1,8 +1,9 @@
 """Make ``examples/demo-workspace/``: a finished three-cycle VERP record to look at.
 
 P-demo is a made-up nursery practitioner. Their films are three of the course's practice
-films (``media/practice/``); the supervisor codings are the films' reference codings. The
-practitioner's own codings are made from those with a few realistic differences. The
+films (``media/practice/``); their supervisor, S-demo, coded them as the films' reference
+codings do (``codings/CLIP/S-demo.reference.csv``). The practitioner's own codings are made
+from those with a few realistic differences. The
 output is the same every run:
 
     .venv/bin/python examples/make_demo_workspace.py
@@ -36,6 +37,7 @@ from vigkit.reflection import (
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "demo-workspace"
 WHO = "P-demo"
+SUPERVISOR = "S-demo"
 CREATED = "2026-01-15T09:00:00.000Z"
 
 FILMS = ("nursery-teddy-bedtime", "nursery-ball-turns", "toddler-blocks")
@@ -208,6 +210,13 @@ def practitioner_coding(clip: str) -> Coding:
     return Coding(rows)
 
 
+def supervisor_coding(clip: str) -> Coding:
+    """S-demo's coding of ``clip``: the practice film's reference coding, under their name."""
+    reference = Coding.read(practice_dir() / f"{clip}.reference.csv")
+    rows = [{**event, "coder": SUPERVISOR} for event in reference.to_records()]
+    return Coding(rows, duration=reference.duration)
+
+
 def build(out: Path = OUT) -> Path:
     """Write the demo workspace to ``out`` (replacing an earlier one); return its folder."""
     if out.exists():
@@ -236,6 +245,7 @@ def build(out: Path = OUT) -> Path:
         for target, values in ratings.items():
             record = rate_target(record, target, number, values[number - 1])
         practitioner_coding(film).to_csv(out / "codings" / film / f"{WHO}.csv")
+        supervisor_coding(film).to_csv(out / "codings" / film / f"{SUPERVISOR}.reference.csv")
     save_record(record, out / "reflections" / f"{WHO}.record.json")
     return out
 

@@ -1,4 +1,7 @@
-"""Reflection: the practice record, reflection prompts and TME (no widgets here)."""
+"""Reflection: the practice record, reflection prompts, TME and the forms to fill them in."""
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .prompts import (
     Prompt,
@@ -51,17 +54,34 @@ from .tme import (
     tme_table,
 )
 
+if TYPE_CHECKING:
+    from .forms import MomentPicker, ReflectionForm, TMEForm
+
+#: The forms need ipywidgets: loaded on first use, so that exports and the CLI start fast.
+_FORMS = {"MomentPicker", "ReflectionForm", "TMEForm"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the forms (``ReflectionForm``, ``TMEForm``, ``MomentPicker``) on first use."""
+    if name in _FORMS:
+        return getattr(importlib.import_module(".forms", __name__), name)
+    raise AttributeError(f"module 'vigkit.reflection' has no attribute {name!r}")
+
+
 __all__ = [
     "KINDS",
     "SCHEMA",
     "Cycle",
+    "MomentPicker",
     "PracticeRecord",
     "Prompt",
     "PromptSet",
     "PromptsError",
     "RecordError",
+    "ReflectionForm",
     "SelectedMoment",
     "SupervisorComment",
+    "TMEForm",
     "TmeError",
     "TmeScale",
     "TmeTarget",

@@ -372,22 +372,24 @@ def remove_moment(record: PracticeRecord, cycle: int, index: int) -> PracticeRec
 
 def set_reflection(record: PracticeRecord, cycle: int, prompt: str, text: str) -> PracticeRecord:
     """The record with the answer to ``prompt`` in cycle ``cycle`` (empty text removes it)."""
-    reflections = dict(record.cycle(cycle).reflections)
-    if text.strip():
-        reflections[prompt] = text
-    else:
-        reflections.pop(prompt, None)
+    reflections = _with_text(record.cycle(cycle).reflections, prompt, text)
     return _with_cycle(record, cycle, reflections=reflections)
 
 
 def set_self_assessment(record: PracticeRecord, cycle: int, key: str, text: str) -> PracticeRecord:
     """The record with a trainee's self-assessment for ``key`` (a prompt id or principle)."""
-    assessment = dict(record.cycle(cycle).self_assessment)
-    if text.strip():
-        assessment[key] = text
-    else:
-        assessment.pop(key, None)
+    assessment = _with_text(record.cycle(cycle).self_assessment, key, text)
     return _with_cycle(record, cycle, self_assessment=assessment)
+
+
+def _with_text(answers: Mapping[str, str], key: str, text: str) -> dict[str, str]:
+    """``answers`` with ``text`` under ``key``, or without ``key`` when the text is blank."""
+    changed = dict(answers)
+    if text.strip():
+        changed[key] = text
+    else:
+        changed.pop(key, None)
+    return changed
 
 
 def add_comment(
