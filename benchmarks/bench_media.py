@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,9 +27,10 @@ import traceback
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from benchtools import ffmpeg, film_ok, machine
 
 FILM_MINUTES = 10
 COPIES = 6  # the long film is this many copies of the short one
@@ -131,40 +130,12 @@ def vigkit_function(module: str, name: str) -> Callable[..., Any]:
 # --- ffmpeg and the test films ------------------------------------------------------------
 
 
-def ffmpeg(*args: str | Path) -> None:
-    """Run the kit's ffmpeg quietly, as a user would from a terminal or ``subprocess``."""
-    from vigkit.media.ffmpeg import ffmpeg_exe
-
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    result = subprocess.run(command + [str(a) for a in args], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"ffmpeg failed: {result.stderr.strip()[-500:]}")
-
-
-def film_ok(path: Path, minutes: float) -> bool:
-    """Whether ``path`` is a complete test film of ``minutes`` (so the cache can be reused)."""
-    from vigkit.media import probe
-
-    if not path.is_file():
-        return False
-    try:
-        info = probe(path)
-    except Exception:
-        return False
-    return (
-        abs(info.duration - minutes * 60) < 1.0
-        and (info.width, info.height) == SIZE
-        and abs(info.fps - FPS) < 0.01
-        and info.has_audio
-    )
-
-
 def test_films() -> tuple[Path, Path]:
     """The 10- and 60-minute films, made on the first run and reused afterwards."""
     FILMS.mkdir(parents=True, exist_ok=True)
     short = FILMS / f"film{FILM_MINUTES}.mp4"
     long = FILMS / f"film{FILM_MINUTES * COPIES}.mp4"
-    if film_ok(short, FILM_MINUTES):
+    if film_ok(short, FILM_MINUTES, SIZE, fps=FPS, audio=True):
         print(f"  reusing {short}")
     else:
         print(f"  making {short} (720p {FPS} fps, {FILM_MINUTES} min, with sound) ...")
@@ -180,7 +151,7 @@ def test_films() -> tuple[Path, Path]:
         )  # fmt: skip
         os.replace(part, short)
         print(f"    made in {time.perf_counter() - start:.1f} s")
-    if film_ok(long, FILM_MINUTES * COPIES):
+    if film_ok(long, FILM_MINUTES * COPIES, SIZE, fps=FPS, audio=True):
         print(f"  reusing {long}")
     else:
         print(f"  making {long} ({COPIES} copies joined without re-encoding) ...")
@@ -195,7 +166,7 @@ def test_films() -> tuple[Path, Path]:
         os.replace(part, long)
         print(f"    made in {time.perf_counter() - start:.1f} s")
     for film, minutes in ((short, FILM_MINUTES), (long, FILM_MINUTES * COPIES)):
-        if not film_ok(film, minutes):
+        if not film_ok(film, minutes, SIZE, fps=FPS, audio=True):
             raise RuntimeError(f"{film}: the test film is not as expected after making it")
     return short, long
 
@@ -489,28 +460,6 @@ def bench_reel(film: Path, out: Outputs, repeat: int) -> list[Row]:
 
 
 # --- report -------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    from vigkit.media.ffmpeg import ffmpeg_exe
-
-    try:
-        version = subprocess.run(
-            [ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True, text=True
-        ).stdout.splitlines()[0]
-        version = version.split(" Copyright")[0]
-    except Exception as error:
-        version = f"ffmpeg version unknown ({error})"
-    try:
-        moviepy = metadata.version("moviepy")  # moviepy.__version__ is wrong in 2.2.1
-    except metadata.PackageNotFoundError:
-        moviepy = "not installed"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (
-        f"{os.cpu_count()} cores ({platform.machine()}, {platform.system()}), "
-        f"load average {load}; Python {platform.python_version()}; {version}; "
-        f"moviepy {moviepy}"
-    )
 
 
 def summary(rows: list[Row], repeat: int) -> None:

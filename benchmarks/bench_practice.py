@@ -21,8 +21,6 @@ figures).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -30,10 +28,10 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+from benchtools import machine
 from PIL import Image
 
 from vigkit.practice.figures import Painter
@@ -224,25 +222,6 @@ def best_of(action: Callable[[Path], Path], repeat: int) -> tuple[float, int]:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     return min(times), size
-
-
-def machine() -> str:
-    from vigkit.media.ffmpeg import ffmpeg_exe
-
-    version = (
-        subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True, text=True)
-        .stdout.splitlines()[0]
-        .split(" Copyright")[0]
-    )
-    try:
-        moviepy = metadata.version("moviepy")
-    except metadata.PackageNotFoundError:
-        moviepy = "not installed"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    return (
-        f"{os.cpu_count()} cores ({platform.machine()}), load average {load}; "
-        f"Python {platform.python_version()}; {version}; moviepy {moviepy}"
-    )
 
 
 def main() -> int:

@@ -371,8 +371,12 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # WebGL (ipyvolume) in a headless browser without a GPU runs on SwiftShader, which
+        # Chromium keeps only behind this switch as it phases out the automatic fallback.
         browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=["--no-sandbox"]
+            executable_path=str(executable),
+            headless=True,
+            args=["--no-sandbox", "--enable-unsafe-swiftshader"],
         )
         try:
             yield browser

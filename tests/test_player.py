@@ -318,7 +318,8 @@ def test_the_proxy_goes_to_the_default_workspace(
 def test_the_browser_code_and_style_ship_with_the_package() -> None:
     folder = Path(player_module.__file__).parent
     script = (folder / "player.js").read_text(encoding="utf-8")
-    assert str(Player._esm) == script and (folder / "player.css").exists()
+    shared = (folder / "dom.js").read_text(encoding="utf-8")
+    assert str(Player._esm) == f"{shared}\n{script}" and (folder / "player.css").exists()
     for needed in ('"data-lm-suppress-shortcuts"', 'preload: "metadata"', "jupyter-config-data"):
         assert needed in script
     assert len(script) < 20_000  # it travels once per widget model
@@ -327,7 +328,7 @@ def test_the_browser_code_and_style_ship_with_the_package() -> None:
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_time_readout_counts_frames(tmp_path: Path) -> None:
     module = tmp_path / "player.mjs"
-    module.write_text(Path(player_module.__file__).with_name("player.js").read_text("utf-8"))
+    module.write_text(str(Player._esm))  # dom.js + player.js, as the browser gets it
     cases = [(0, 25), (1.04, 25), (59.999, 25), (61.5, 30), (3725.2, 25), (0.5, 29.97)]
     script = (
         f"import {{ formatTime, filmUrl, filesPath, baseUrl }} from {json.dumps(module.as_uri())};"

@@ -76,9 +76,12 @@ def test_sections_are_all_there(plain_html: Path) -> None:
     assert "0:04–0:08" in text
 
 
-def test_chart_is_inline_svg(plain_html: Path) -> None:
+def test_charts_are_inline_svg(plain_html: Path) -> None:
     text = plain_html.read_text(encoding="utf-8")
-    assert re.search(r'<svg role="img" aria-label="[^"]+" class="tme-chart"', text)
+    assert re.search(r'<svg role="img" aria-label="[^"]+" class="chart tme-chart"', text)
+    timelines = re.findall(r'<svg role="img" aria-label="Time line of the tags of P-demo and '
+                           r'S-demo on [^"]+" class="chart timeline-chart"', text)  # fmt: skip
+    assert len(timelines) == 3  # one per cycle with a supervisor's coding
     assert "<?xml" not in text
 
 

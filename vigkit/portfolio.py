@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .atomic import atomic_path, atomic_write_text
 from .coding import Coding
@@ -31,7 +31,11 @@ from .reflection.record import Cycle, SelectedMoment
 from .reflection.tme import changes
 from .scheme import load_scheme
 from .timecode import format_time
+from .views.figures import svg_markup
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .agreement import Comparison
 
 Format = Literal["html", "pdf"]
 
@@ -267,17 +271,8 @@ def _cover(record: PracticeRecord, stills: int) -> str:
 
 
 def _tme_svg(record: PracticeRecord) -> str:
-    import matplotlib
-
-    figure = tme_figure(record)
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "vigkit-portfolio"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-    start = svg.find("<svg")
-    svg = svg[start:] if start >= 0 else svg
     label = "Line chart: how each TME target has moved from the start through the cycles"
-    return svg.replace("<svg", f'<svg role="img" aria-label="{_e(label)}" class="tme-chart"', 1)
+    return svg_markup(tme_figure(record), label, "chart tme-chart")
 
 
 def _tme_section(record: PracticeRecord) -> str:
@@ -450,8 +445,22 @@ def _agreement_section(n: int, coding: Coding, reference: Coding) -> str:
         f"<h3>Agreement with your supervisor (cycle {n})</h3>"
         f'<p class="agreement">You found {found} of the {total} moments your supervisor '
         f"marked; alignment kappa {kappa_text}.</p>"
+        f"<figure>{_timeline_svg(comparison)}<figcaption>Your tags and your supervisor's on "
+        "the film's time line: circles were tagged by both with the same code, diamonds with "
+        "different codes, triangles only by your supervisor, squares only by you."
+        "</figcaption></figure>"
         f'<div class="feedback">{_feedback_html(feedback.text)}</div>'
     )
+
+
+def _timeline_svg(comparison: Comparison) -> str:
+    from .views import timeline_figure
+
+    label = (
+        f"Time line of the tags of {comparison.coder_name} and {comparison.reference_name} "
+        f"on {comparison.clip}"
+    )
+    return svg_markup(timeline_figure(comparison), label, "chart timeline-chart")
 
 
 def _feedback_html(text: str) -> str:
@@ -586,7 +595,7 @@ dl.reflections { display: block; }
 dl.reflections dt { margin-top: .8rem; }
 dl.reflections dd p { margin: .2rem 0 0; }
 figure { margin: 1rem 0; }
-svg.tme-chart { width: 100%; height: auto; display: block; }
+svg.chart { width: 100%; height: auto; display: block; }
 figcaption { font-size: .9rem; color: #444; }
 table { border-collapse: collapse; margin: .6rem 0; }
 caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }

@@ -58,6 +58,16 @@ class Comparison:
         latest = max([0.0, *self._a.offsets, *self._b.offsets])
         self.end = max([latest, *durations]) if durations or latest else unit
 
+    @property
+    def coder_events(self) -> Events:
+        """The coder's events in the order ``alignment`` indexes them (by onset)."""
+        return self._a
+
+    @property
+    def reference_events(self) -> Events:
+        """The reference's events in the order ``alignment`` indexes them (by onset)."""
+        return self._b
+
     # ------------------------------------------------------------ the codes compared
     @cached_property
     def codes(self) -> list[str]:

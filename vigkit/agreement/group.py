@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,8 @@ class GroupComparison:
     alpha: float
     against_reference: dict[str, Comparison]
     reference: str | None
+    #: Each coder's coding as compared (rolled up at category level), the reference too.
+    codings: dict[str, Coding] = field(default_factory=dict)
 
     def summary(self) -> pd.DataFrame:
         """One row per coder: mean kappa with the others, and figures against the reference."""
@@ -122,4 +124,14 @@ def compare_many(
         alpha=alpha,
         against_reference=against,
         reference=reference_name,
+        codings=_with_reference(by_coder, reference_coding, reference_name, level),
     )
+
+
+def _with_reference(
+    by_coder: dict[str, Coding], reference: Coding | None, name: str | None, level: Level
+) -> dict[str, Coding]:
+    """Every coding the group compared, the reference included, at the compared level."""
+    if reference is None or name is None or name in by_coder:
+        return dict(by_coder)
+    return {**by_coder, name: reference.rolled_up() if level == "category" else reference}

@@ -10,6 +10,8 @@
 //   await child.render({ el: slot });
 //   const player = child.exports.playerOf(slot);   // { video, time(), seek(), ... }
 // Every rendered player also hangs its API on its root element as `root.vigkitPlayer`.
+//
+// `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 
 const RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
 const JUMP = 2; // seconds moved by the ±2 s buttons and the arrow keys
@@ -75,16 +77,6 @@ export function playerOf(el) {
   if (el.vigkitPlayer) return el.vigkitPlayer;
   const root = el.querySelector(".vigkit-player");
   return root ? root.vigkitPlayer : undefined;
-}
-
-function make(tag, className, attrs = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  return node;
 }
 
 function button(text, label, key) {
@@ -333,6 +325,11 @@ export function createPlayer({ model, el }) {
     sendTime(true);
   });
   on(video, "ended", () => {
+    if (looping() && moment().end >= duration() - LOOP_WINDOW) {
+      seek(moment().start ?? 0); // a moment running to the film's end loops too
+      playVideo();
+      return;
+    }
     showPlaying();
     sendPlaying();
     sendTime(true);

@@ -24,6 +24,7 @@ from ..media.proxy import proxy
 from ..serving import server_root, url_path
 from ..timecode import format_time, parse_time
 from ..workspace import Workspace, default_workspace_path
+from .esm import esm
 
 _HERE = Path(__file__).parent
 #: Playback speeds offered (the browser plays any speed in this range).
@@ -42,7 +43,7 @@ class Player(anywidget.AnyWidget):
     copies go. Other keywords set traits (``loop=False``).
     """
 
-    _esm = _HERE / "player.js"
+    _esm = esm("player.js")  # dom.js + player.js
     _css = _HERE / "player.css"
 
     #: The film's path under the server's ``/files/`` (URL-quoted); empty if not playable.

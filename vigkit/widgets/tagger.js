@@ -4,18 +4,9 @@
 // with the code; Python writes it to the journal (fsynced) and answers with an "ack"
 // carrying the event's id. Until then the tag shows as "saving…" (the kernel hears us only
 // when it is idle). The film player is the Tagger's child widget, rendered inside it.
+// `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 
 const UNDO_KEYS = ["z", "Z"];
-
-function make(tag, className, attrs = {}) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value);
-  }
-  return node;
-}
 
 /** The digit a key press stands for, with or without Shift ("!" is still "1"). */
 function digitOf(event) {
@@ -37,14 +28,14 @@ async function render({ model, el, host, signal }) {
   const subjectLabel = make("label", "vigkit-tagger-subject", { text: "Who " });
   const subject = make("select", "", { "aria-label": "Who is tagged" });
   subjectLabel.append(subject);
-  const intervalToggle = make("button", "vigkit-tagger-button vigkit-tagger-interval", {
+  const intervalToggle = make("button", "vigkit-button vigkit-tagger-button vigkit-tagger-interval", {
     type: "button",
     text: "⟷ Interval",
     "aria-label": "Tag intervals",
     "aria-pressed": "false",
     title: "Tag intervals: a press starts one, the next press of the same code ends it (or hold Shift)",
   });
-  const undo = make("button", "vigkit-tagger-button vigkit-tagger-undo", {
+  const undo = make("button", "vigkit-button vigkit-tagger-button vigkit-tagger-undo", {
     type: "button",
     text: "↶ Undo",
     "aria-label": "Undo",
@@ -67,9 +58,7 @@ async function render({ model, el, host, signal }) {
   // ------------------------------------------------------------------ the player inside
   let player;
   try {
-    const child = await host.getWidget(model.get("player"));
-    await child.render({ el: slot, signal });
-    player = child.exports.playerOf(slot);
+    player = await childPlayer(host, model, slot, signal);
   } catch (error) {
     warning.textContent = `The film player could not be shown: ${error.message}`;
     return () => root.remove();
@@ -147,7 +136,7 @@ async function render({ model, el, host, signal }) {
         }
         box = groups.get(info.category);
       }
-      const b = make("button", "vigkit-tagger-button vigkit-tagger-code", {
+      const b = make("button", "vigkit-button vigkit-tagger-button vigkit-tagger-code", {
         type: "button",
         "data-code": info.code,
         "aria-label": info.label,

@@ -25,6 +25,7 @@ from ..journal import Journal
 from ..media.moment import Moment
 from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..workspace import Workspace
+from .esm import css, esm
 from .player import Player
 
 _HERE = Path(__file__).parent
@@ -41,8 +42,8 @@ class Tagger(anywidget.AnyWidget):
     offers a choice of who is tagged. ``clip`` names the clip (default: the film's name).
     """
 
-    _esm = _HERE / "tagger.js"
-    _css = _HERE / "tagger.css"
+    _esm = esm("tagger.js")  # dom.js + tagger.js
+    _css = css("tagger.css")  # common.css + tagger.css
 
     #: The film player shown inside the tagger (a child widget).
     player = anywidget.WidgetTrait().tag(sync=True)
