@@ -66,7 +66,20 @@ lint: $(VENV)/.installed-dev
 test: lint pytest
 
 # pytest exits 5 when it collected no tests: that must fail, not pass quietly.
-pytest: $(VENV)/.installed-dev
+# ELAN's EAF 3.0 schema, to validate the .eaf files we write: it ships in pympi-ling's
+# source distribution (test/EAFv3.0.xsd), fetched from PyPI once into the venv.
+EAF_XSD := $(VENV)/share/vigkit/EAFv3.0.xsd
+export VIGKIT_EAF_XSD ?= $(abspath $(EAF_XSD))
+
+$(EAF_XSD): | $(VENV)/.installed-dev
+	@mkdir -p $(dir $@)
+	$(PY) -m pip download --quiet --no-deps --no-binary :all: pympi-ling==1.71 -d $(dir $@)
+	$(PY) -c "import sys, tarfile; member = tarfile.open(sys.argv[1]).extractfile( \
+		'pympi_ling-1.71/test/EAFv3.0.xsd'); open(sys.argv[2], 'wb').write(member.read())" \
+		$(dir $@)pympi_ling-1.71.tar.gz $@.part
+	@mv $@.part $@
+
+pytest: $(VENV)/.installed-dev $(EAF_XSD)
 	@$(PY) -m pytest $(PYTEST_PATHS) --nbval-lax $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no tests - failing"; exit 1; fi; \
 	exit $$status

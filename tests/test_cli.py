@@ -86,7 +86,7 @@ def test_corpus_is_complete() -> None:
         assert case["args"] and case["expect"], case_id(case)
         assert ("file" in case) != ("name" in case), case_id(case)
     used = {c["file"] for c in CASES if "file" in c and not c.get("missing")}
-    present = {p.name for p in BAD.iterdir() if p.name != MANIFEST.name}
+    present = {p.name for p in BAD.iterdir() if p.is_file() and p.name != MANIFEST.name}
     assert present - used == set(), "files in tests/data/bad/ that no case uses"
     assert used - present == set(), "cases whose file is missing from tests/data/bad/"
 

@@ -23,15 +23,17 @@ from .timecode import format_time, parse_time
 from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
-    from . import exercises, portfolio, practice, reflection
+    from . import exercises, formats, portfolio, practice, reflection, views
     from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "exercises": (".exercises", None),
+    "formats": (".formats", None),
     "portfolio": (".portfolio", None),
     "practice": (".practice", None),
     "reflection": (".reflection", None),
+    "views": (".views", None),
     "Player": (".widgets", "Player"),
     "Tagger": (".widgets", "Tagger"),
 }
@@ -70,10 +72,12 @@ __all__ = [
     "compare_many",
     "exercises",
     "format_time",
+    "formats",
     "load_scheme",
     "parse_time",
     "portfolio",
     "practice",
     "reflection",
     "replay",
+    "views",
 ]

@@ -13,17 +13,20 @@ import traceback
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
+from .cli_common import duration_option, read_coding
+from .cli_formats import add_format_commands
 from .cli_media import add_media_commands
 from .cli_portfolio import add_portfolio_commands
 from .cli_practice import add_practice_commands
-from .coding import Coding
 from .errors import VigkitError
-from .journal import replay
 from .scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
-from .timecode import parse_time
-from .workspace import JOURNAL_SUFFIX, default_workspace_path
+from .workspace import default_workspace_path
+
+if TYPE_CHECKING:
+    from .agreement import Comparison
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -101,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     comparison.add_argument("--unit", type=float, default=1.0, metavar="SECONDS")
     comparison.add_argument("--scheme", metavar="NAME|PATH")
     comparison.add_argument("--json", action="store_true", help="every figure as JSON")
+    comparison.add_argument(
+        "--timeline", type=Path, metavar="FILE", help="save the time line figure (.png/.svg/.pdf)"
+    )
+    comparison.add_argument(
+        "--confusion", type=Path, metavar="FILE", help="save the confusion heatmap (.png/.svg/.pdf)"
+    )
     comparison.set_defaults(run=_run_compare)
 
     doctor = commands.add_parser("doctor", help="check that the kit is set up and can play films")
@@ -108,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     add_media_commands(commands)
     add_practice_commands(commands)
     add_portfolio_commands(commands)
+    add_format_commands(commands)
     return parser
 
 
@@ -146,16 +156,8 @@ def _wrapped(text: str) -> list[str]:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    duration = None
-    if args.duration is not None:
-        try:
-            duration = parse_time(args.duration)
-        except ValueError as error:
-            raise VigkitError(f"--duration: {error}") from None
-        if duration <= 0:
-            raise VigkitError("--duration: the clip's length must be more than 0 seconds")
     path: Path = args.file
-    coding = _read_coding(path, args.scheme, duration)
+    coding = read_coding(path, args.scheme, duration_option(args.duration))
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
     print(
         f"{path}: OK: {_count(len(coding), 'event')} ({_count(points, 'point')}, "
@@ -166,21 +168,18 @@ def _run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_coding(path: Path, scheme: str | None, duration: float | None = None) -> Coding:
-    """A coding from a tagging journal (replayed), a CSV or a JSON Lines file."""
-    if path.name.endswith(JOURNAL_SUFFIX):
-        return replay(path, scheme, duration=duration)
-    return Coding.read(path, scheme, duration=duration)
-
-
 def _run_compare(args: argparse.Namespace) -> int:
     """Feedback and statistics for a supervisor; ``--json`` for every figure."""
     import json
     import math
 
     from .agreement import compare
+    from .views.figures import check_figure_path
 
-    codings = [_read_coding(path, args.scheme) for path in (args.coding, args.reference)]
+    for figure_path in (args.timeline, args.confusion):
+        if figure_path is not None:
+            check_figure_path(figure_path)  # before any work, so a typo costs nothing
+    codings = [read_coding(path, args.scheme) for path in (args.coding, args.reference)]
     result = compare(
         codings[0], codings[1], tolerance=args.tolerance, level=args.level, unit=args.unit
     )
@@ -192,7 +191,18 @@ def _run_compare(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2))
     else:
         print(result.feedback(detail="supervisor"))
+    _save_figures(result, args.timeline, args.confusion)
     return EXIT_OK
+
+
+def _save_figures(result: Comparison, timeline: Path | None, confusion: Path | None) -> None:
+    """Save the comparison's figures where asked."""
+    from .views import confusion_figure, save_figure, timeline_figure
+
+    if timeline is not None:
+        print(f"saved {save_figure(timeline_figure(result), timeline)}", file=sys.stderr)
+    if confusion is not None:
+        print(f"saved {save_figure(confusion_figure(result), confusion)}", file=sys.stderr)
 
 
 def _run_doctor(args: argparse.Namespace) -> int:

@@ -39,6 +39,71 @@ class _Segment:
         return (self.frames + self.hold_frames) / fps
 
 
+@dataclass(frozen=True)
+class ReelSpan:
+    """Where one part of a reel sits, in whole frames: the title card (``moment`` None)
+    or a moment, shown for ``frames`` and then held still for ``hold_frames``."""
+
+    start_frame: int
+    frames: int
+    hold_frames: int
+    moment: Moment | None = None
+
+    @property
+    def end_frame(self) -> int:
+        """The first frame after this part."""
+        return self.start_frame + self.frames + self.hold_frames
+
+
+def reel_layout(
+    moments: Sequence[Moment],
+    *,
+    title: str | None = None,
+    hold_still: float = 0.0,
+    fps: float = 25,
+    title_seconds: float = 3.0,
+) -> list[ReelSpan]:
+    """The reel's parts in order, in whole frames; holds make up the rounding, so the
+    reel never drifts from the times asked for (what captions are timed against)."""
+    spans: list[ReelSpan] = []
+    ideal, frames = 0.0, 0  # where the reel should be, and is
+    if title is not None and title.strip():
+        ideal, frames = title_seconds, max(1, round(title_seconds * fps))
+        spans.append(ReelSpan(0, frames, 0))
+    for moment in moments:
+        shown = max(1, round(moment.duration * fps))
+        ideal += moment.duration + hold_still
+        held = max(0, round(ideal * fps) - frames - shown) if hold_still > 0 else 0
+        spans.append(ReelSpan(frames, shown, held, moment))
+        frames += shown + held
+    return spans
+
+
+def check_reel_request(
+    moments: Sequence[Moment],
+    scheme: Scheme,
+    *,
+    hold_still: float = 0.0,
+    fade: float = 0.3,
+    fps: float = 25,
+    title_seconds: float = 3.0,
+    size: tuple[int, int] | None = None,
+) -> None:
+    """The checks made before any work on a reel (or its captions): numbers in range, at
+    least one moment, every code in the scheme."""
+    _check_numbers(hold_still, fade, fps, title_seconds, size)
+    if not moments:
+        raise MediaError("a reel needs at least one moment; none were given")
+    for number, moment in enumerate(moments, start=1):
+        if moment.code is not None and moment.code not in scheme:
+            hint = scheme.suggest(moment.code)
+            maybe = f" (did you mean '{hint}'?)" if hint else ""
+            raise MediaError(
+                f"moment {number} ({moment}): '{moment.code}' is not a code of scheme "
+                f"'{scheme.id}'{maybe}"
+            )
+
+
 def reel(
     moments: Sequence[Moment],
     out: str | Path,
@@ -58,37 +123,30 @@ def reel(
     ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
     """
     moments = list(moments)
-    _check_numbers(hold_still, fade, fps, title_seconds, size)
-    if not moments:
-        raise MediaError("a reel needs at least one moment; none were given")
+    codes = load_scheme(scheme)
+    check_reel_request(
+        moments, codes, hold_still=hold_still, fade=fade, fps=fps,
+        title_seconds=title_seconds, size=size,
+    )  # fmt: skip
     target = Path(out)
     if target.suffix.lower() not in _SUFFIXES:
         raise MediaError(f"{target}: a reel is an MP4 film; give a name ending in .mp4")
-    codes = load_scheme(scheme)
     infos = _probe_sources(moments)
-    for number, moment in enumerate(moments, start=1):
-        moment.check_within(infos[moment.source])
-        if moment.code is not None and moment.code not in codes:
-            hint = codes.suggest(moment.code)
-            maybe = f" (did you mean '{hint}'?)" if hint else ""
-            raise MediaError(
-                f"moment {number} ({moment}): '{moment.code}' is not a code of scheme "
-                f"'{codes.id}'{maybe}"
-            )
+    for each in moments:
+        each.check_within(infos[each.source])
     check_output(target, list(infos))
     width, height = size or _default_size(list(infos.values()))
     with tempfile.TemporaryDirectory(prefix="vigkit-reel-") as folder:
         segments: list[_Segment] = []
-        ideal, frames = 0.0, 0  # where the reel should be, and is, so rounding never adds up
-        if title is not None and title.strip():
-            card = save_png(title_card(title, (width, height)), Path(folder) / "title.png")
-            ideal, frames = title_seconds, max(1, round(title_seconds * fps))
-            segments.append(_Segment(frames=frames, hold_frames=0, picture=card))
-        for number, moment in enumerate(moments, start=1):
-            shown = max(1, round(moment.duration * fps))
-            ideal += moment.duration + hold_still
-            held = max(0, round(ideal * fps) - frames - shown) if hold_still > 0 else 0
-            frames += shown + held
+        layout = reel_layout(
+            moments, title=title, hold_still=hold_still, fps=fps, title_seconds=title_seconds
+        )
+        for number, span in enumerate(layout):
+            moment = span.moment
+            if moment is None:
+                card = save_png(title_card(str(title), (width, height)), Path(folder) / "title.png")
+                segments.append(_Segment(frames=span.frames, hold_frames=0, picture=card))
+                continue
             band = caption_band(
                 (width, height),
                 principle_label(codes, moment.code) if moment.code else None,
@@ -98,8 +156,8 @@ def reel(
             picture = save_png(band, Path(folder) / f"caption-{number}.png") if band else None
             segments.append(
                 _Segment(
-                    frames=shown,
-                    hold_frames=held,
+                    frames=span.frames,
+                    hold_frames=span.hold_frames,
                     moment=moment,
                     info=infos[moment.source],
                     picture=picture,

@@ -1,0 +1,96 @@
+"""Choosing a format by the file's name, for the command line and for people who just
+have "a file": ``read_coding_file`` and ``write_coding_file``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..coding import Coding
+from ..errors import VigkitError
+from ..scheme import Scheme
+
+#: File endings and the format they stand for (longest first: ".boris.gz" before ".gz").
+SUFFIXES: tuple[tuple[str, str], ...] = (
+    (".boris.gz", "boris"),
+    (".boris", "boris"),
+    (".eaf", "elan"),
+    (".vtt", "webvtt"),
+    (".xlsx", "xlsx"),
+    (".csv", "csv"),
+    (".tsv", "csv"),
+    (".txt", "csv"),
+    (".jsonl", "jsonl"),
+    (".ndjson", "jsonl"),
+    (".json", "jsonl"),
+)
+#: What each format needs to know that its file may not say.
+_READ_OPTIONS = {
+    "elan": ("tiers_as", "tiers", "codes", "coder", "role", "clip", "duration"),
+    "boris": ("observation", "codes", "coder", "role", "clip", "duration"),
+    "webvtt": ("codes", "coder", "role", "clip", "points"),
+    "xlsx": ("sheet", "duration"),
+    "csv": ("duration",),
+    "jsonl": ("duration",),
+}
+_WRITE_OPTIONS = {"elan": ("media",), "boris": ("media",), "webvtt": ("text",), "xlsx": ()}
+
+
+def format_of(path: str | Path) -> str:
+    """The format a file's name says it is in; a clear error for other endings."""
+    name = Path(path).name.lower()
+    for suffix, fmt in SUFFIXES:
+        if name.endswith(suffix):
+            return fmt
+    suffix = Path(path).suffix.lower() or "no extension"
+    raise VigkitError(
+        f"{path}: the kit cannot read or write '{suffix}' files as codings; use .csv or "
+        ".jsonl (the kit's own), .eaf (ELAN), .boris or .boris.gz (BORIS), .vtt (WebVTT "
+        "captions) or .xlsx (Excel)"
+    )
+
+
+def read_coding_file(path: str | Path, scheme: Scheme | str, **options: Any) -> Coding:
+    """Read a coding from any supported file; ``options`` the format does not use are
+    refused (a mistake should not pass silently), ``None`` values are left out."""
+    fmt = format_of(path)
+    given = {key: value for key, value in options.items() if value is not None}
+    _refuse_unused(path, fmt, given, _READ_OPTIONS[fmt])
+    if fmt in ("csv", "jsonl"):
+        return Coding.read(path, scheme, **given)
+    reader: Callable[..., Coding] = _function(fmt, "read")
+    return reader(path, scheme, **given)
+
+
+def write_coding_file(coding: Coding, path: str | Path, **options: Any) -> Path:
+    """Write ``coding`` in the format the file's name says (atomically)."""
+    fmt = format_of(path)
+    given = {key: value for key, value in options.items() if value is not None}
+    if fmt == "csv":
+        _refuse_unused(path, fmt, given, ())
+        return coding.to_csv(path)
+    if fmt == "jsonl":
+        _refuse_unused(path, fmt, given, ())
+        return coding.to_jsonl(path)
+    _refuse_unused(path, fmt, given, _WRITE_OPTIONS[fmt])
+    writer: Callable[..., Path] = _function(fmt, "write")
+    return writer(coding, path, **given)
+
+
+def _function(fmt: str, verb: str) -> Callable[..., Any]:
+    from . import boris, elan, spreadsheet, webvtt
+
+    module = {"elan": elan, "boris": boris, "webvtt": webvtt, "xlsx": spreadsheet}[fmt]
+    noun = {"elan": "eaf", "boris": "boris", "webvtt": "vtt", "xlsx": "xlsx"}[fmt]
+    function: Callable[..., Any] = getattr(module, f"{verb}_{noun}")
+    return function
+
+
+def _refuse_unused(
+    path: str | Path, fmt: str, given: dict[str, Any], allowed: tuple[str, ...]
+) -> None:
+    unused = sorted(set(given) - set(allowed))
+    if unused:
+        names = ", ".join(f"--{name.replace('_', '-')}" for name in unused)
+        raise VigkitError(f"{path}: {names} does not apply to {fmt} files")
