@@ -274,6 +274,23 @@ _IDLE = f"""(counts) => {{
     (cell.model.executionCount !== null && cell.model.executionCount !== counts[i]));
 }}"""
 
+_PROBLEMS = f"""() => {{
+  const panel = {_NOTEBOOK};
+  const found = [];
+  panel.content.widgets.forEach((cell, i) => {{
+    if (cell.model.type !== "code") return;
+    for (const output of cell.model.outputs.toJSON()) {{
+      if (output.output_type === "error") found.push(`cell ${{i}}: ${{output.evalue}}`);
+      if (output.name === "stderr") found.push(`cell ${{i}}: stderr: ${{output.text}}`);
+    }}
+  }});
+  const text = panel.content.node.innerText;
+  for (const bad of ["Error displaying widget", "Failed to load model", "Traceback",
+                     "could not be loaded"])
+    if (text.includes(bad)) found.push(bad);
+  return found;
+}}"""
+
 _COUNTS = f"""() => {_NOTEBOOK}.content.widgets.map((cell) =>
   cell.model.type === "code" ? cell.model.executionCount : null)"""
 
@@ -332,6 +349,11 @@ class NotebookTab:
             }}""",
             code,
         )
+
+    def problems(self) -> list[str]:
+        """What a run left in the notebook: error outputs, stderr and widget failures."""
+        found: list[str] = self.page.evaluate(_PROBLEMS)
+        return found
 
     def active_cell(self) -> int:
         """The index of the notebook's active cell."""

@@ -23,16 +23,31 @@ from .timecode import format_time, parse_time
 from .workspace import ClipRecord, Workspace
 
 if TYPE_CHECKING:
-    from . import exercises, formats, portfolio, practice, reflection, views
+    from . import (
+        exercises,
+        formats,
+        guide,
+        portfolio,
+        practice,
+        practice_library,
+        reflection,
+        supervision,
+        views,
+    )
+    from .principles_gallery import principles
     from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "exercises": (".exercises", None),
     "formats": (".formats", None),
+    "guide": (".guide", None),
+    "practice_library": (".practice_library", None),
+    "principles": (".principles_gallery", "principles"),
     "portfolio": (".portfolio", None),
     "practice": (".practice", None),
     "reflection": (".reflection", None),
+    "supervision": (".supervision", None),
     "views": (".views", None),
     "Player": (".widgets", "Player"),
     "Tagger": (".widgets", "Tagger"),
@@ -73,11 +88,15 @@ __all__ = [
     "exercises",
     "format_time",
     "formats",
+    "guide",
     "load_scheme",
     "parse_time",
     "portfolio",
     "practice",
+    "practice_library",
+    "principles",
     "reflection",
     "replay",
+    "supervision",
     "views",
 ]

@@ -22,7 +22,7 @@ from typing import Any
 from .agreement import Comparison, Feedback, FeedbackMoment, compare
 from .agreement.comparison import Level
 from .coding import Coding
-from .course import exercises_dir, practice_dir, storyboards_dir
+from .course import course_root, exercises_dir, practice_dir, storyboards_dir
 from .errors import Problem, ProblemsError, VigkitError
 from .scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
 from .textfile import read_text_file
@@ -179,8 +179,11 @@ class Exercise:
         keys = ", ".join(
             f"{scheme.category_of(c).key} = {scheme.label_of(c)}" for c in self.categories
         )
+        # The film relative to the course folder: this text is shown (and kept) in notebooks,
+        # which must never hold an absolute path.
+        film = self.video.relative_to(course_root()).as_posix()
         return (
-            f"{self.title}\n\n{self.instructions}\n\nFilm: {self.video}\nKeys: {keys}\n"
+            f"{self.title}\n\n{self.instructions}\n\nFilm: {film}\nKeys: {keys}\n"
             f"Ready to move on when you {self.ready_when.describe()} "
             f"(within ±{self.tolerance:g} s)."
         )
@@ -287,9 +290,11 @@ class ExerciseResult:
                     f" for {focus}: your {_count(self.left_out, 'tag')} "
                     f"{'is' if self.left_out == 1 else 'are'} of other principles"
                 )
+            every = len(self.exercise.categories) == len(scheme.categories)
             paragraphs.append(
                 f"{opening}. That is a fine place to start: watch the film, and each time "
-                f"you see {focus}, press {_keys(scheme, self.exercise.categories)}."
+                f"you see {'one of the principles' if every else focus}, press "
+                f"{_keys(scheme, self.exercise.categories)}."
             )
         else:
             paragraphs.append(self._opening(focus))

@@ -45,6 +45,10 @@ AFTER = 3.0
 
 __all__ = ["AFTER", "BEFORE", "SAVE_DELAY", "MomentPicker", "ReflectionForm", "TMEForm"]
 
+#: Held while a form reads, changes and writes a record file, so that two forms saving
+#: at once (each on its own timer thread) never drop each other's changes.
+_FILE_LOCK = threading.Lock()
+
 
 def _workspace_of(path: Path) -> Workspace | None:
     """The workspace a record file sits in (``WORKSPACE/reflections/X.record.json``)."""
@@ -70,6 +74,10 @@ class _Saver:
             self.record = load_record(self.path)
             self.workspace = workspace or _workspace_of(self.path) or Workspace()
         self.delay = delay
+        #: This form's changes not saved yet, re-applied to the file as it is at save time.
+        self._pending: list[Callable[[PracticeRecord], PracticeRecord]] = []
+        #: The record as this form last read or wrote it (used if the file is gone).
+        self._saved = self.record
         self.status = widgets.Label(value="")
         self.status.add_class("vigkit-save-status")
         self._lock = threading.RLock()
@@ -84,6 +92,7 @@ class _Saver:
             except VigkitError as error:
                 self._show_error(error)
                 return False
+            self._pending.append(edit)
             self._dirty = True
             if self.delay <= 0:
                 self.flush()
@@ -105,10 +114,18 @@ class _Saver:
             if not self._dirty:
                 return not self.status.value.startswith("Not saved")
             try:
-                save_record(self.record, self.path)
+                with _FILE_LOCK:
+                    # Another form on the same record (a ReflectionForm beside a TMEForm)
+                    # may have saved since: apply this form's changes to the file as it is.
+                    record = load_record(self.path) if self.path.is_file() else self._saved
+                    for edit in self._pending:
+                        record = edit(record)
+                    save_record(record, self.path)
             except (OSError, VigkitError) as error:
                 self._show_error(error)
                 return False
+            self.record = self._saved = record
+            self._pending.clear()
             self._dirty = False
             self.status.value = f"Saved {dt.datetime.now():%H:%M}"
             return True

@@ -254,11 +254,11 @@ def tme_figure(record: PracticeRecord, *, width: float = 8.0) -> Figure:
     Colours are Okabe–Ito and every target also has its own marker and a label written
     beside its line, so the chart reads without colour.
     """
-    from matplotlib.figure import Figure
+    from ..views.figures import new_figure
 
     scale = record.scale
     cycles = max(len(record.cycles), *(len(t.ratings) for t in record.targets), 1)
-    figure = Figure(figsize=(width, 4.5), layout="constrained")
+    figure = new_figure(figsize=(width, 4.5), layout="constrained")
     axes = figure.add_subplot()
     axes.set_title("How each target has moved since the start")
     axes.set_xlabel("When it was rated")

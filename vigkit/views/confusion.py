@@ -21,12 +21,12 @@ from ..agreement.eventkappa import NIL
 from ..agreement.group import GroupComparison
 from ..errors import VigkitError
 from ..scheme import Scheme
+from .figures import new_figure
 from .marks import Comparable
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
 #: Light to dark blue: one hue, so it reads the same for colour-blind people and in grey.
 _COLOUR_MAP = "Blues"
 
@@ -58,7 +58,6 @@ def confusion_figure(
 ) -> Figure:
     """A heatmap of how often each pair of codes was given to the same moment, with the
     count in each cell; the diagonal (the same code) is outlined."""
-    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     table, coder, reference = confusion_table(comparison)
@@ -67,7 +66,7 @@ def confusion_figure(
     counts = table.to_numpy(dtype=float)
     size = len(table)
     side = width or max(5.5, 1.0 + 0.75 * size)
-    figure = Figure(figsize=(side + 1.6, side * 0.85), layout="constrained")
+    figure = new_figure(figsize=(side + 1.6, side * 0.85), layout="constrained")
     axes = figure.add_subplot()
     blank = np.zeros_like(counts, dtype=bool)
     blank[-1, -1] = True  # "not tagged" by both is not a moment: leave it blank

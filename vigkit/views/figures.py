@@ -1,12 +1,15 @@
-"""What every static figure of the kit shares: a time axis people read (m:ss), saving a
-figure atomically, and inline SVG for self-contained pages such as the portfolio."""
+"""What every static figure of the kit shares: a figure that shows itself in a notebook,
+a time axis people read (m:ss), saving a figure atomically, and inline SVG for
+self-contained pages such as the portfolio."""
 
 from __future__ import annotations
 
 import html
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from matplotlib.figure import Figure
 
 from ..atomic import atomic_path
 from ..errors import VigkitError
@@ -14,12 +17,44 @@ from ..timecode import format_time
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
 #: The formats :func:`save_figure` writes, by file suffix.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 #: Tick steps (seconds) a time axis may use: whole seconds, then round minutes.
 _TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+
+
+class KitFigure(Figure):
+    """A matplotlib figure that shows itself in a notebook as a PNG, without pyplot or an
+    inline backend (matplotlib only displays pyplot's figures by itself)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def new_figure(**options: Any) -> KitFigure:
+    """A :class:`KitFigure` (``options`` as for matplotlib's ``Figure``)."""
+    return KitFigure(**options)
+
+
+class Picture:
+    """A figure shown in a notebook as a picture (PNG), with what it shows in words as its
+    text (``repr``), so a screen reader or a text-only view still says something useful."""
+
+    def __init__(self, figure: Figure, description: str, *, dpi: int = 100) -> None:
+        self.figure = figure
+        self.description = description
+        self.dpi = dpi
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=self.dpi)
+        return buffer.getvalue()
+
+    def __repr__(self) -> str:
+        return self.description
 
 
 def time_axis(axes: Axes, end: float, *, most_ticks: int = 12) -> None:

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .figures import time_axis
+from .figures import new_figure, time_axis
 from .marks import STATUS_FILLED, STATUS_SHAPES, Comparable, Status, Timeline, timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
 #: matplotlib's marker for each shape named in :data:`STATUS_SHAPES`.
 MARKERS = {"circle": "o", "diamond": "D", "triangle": "^", "square": "s"}
 _BAR_HEIGHT = 0.36
@@ -31,11 +30,10 @@ def timeline_figure(
     """The comparison's tags on a time line in m:ss: the coder's lane above the
     reference's (a group: the reference on top, then each coder), with a legend for the
     codes and one for what each shape means. Save it with :func:`save_figure`."""
-    from matplotlib.figure import Figure
 
     drawn = timeline(comparison)
     lanes = len(drawn.lanes)
-    figure = Figure(figsize=(width, 1.9 + 0.55 * lanes), layout="constrained")
+    figure = new_figure(figsize=(width, 1.9 + 0.55 * lanes), layout="constrained")
     axes = figure.add_subplot()
     figure.suptitle(title or drawn.title, x=0.01, ha="left", fontsize=12, fontweight="bold")
     axes.set_title(drawn.subtitle, loc="left", fontsize=9)
@@ -160,13 +158,12 @@ def _legends(figure: Figure, axes: Axes, drawn: Timeline) -> None:
             Line2D([], [], color=_JOIN_COLOUR, linestyle=(0, (3, 2))),
         ]
         shape_labels += ["joins a pair, same code", "joins a pair, different codes"]
+    # One legend under the plot, the codes (colour) first, then the marks (shape): two
+    # legends side by side would overlap once a group has many kinds of mark.
     figure.legend(
-        code_handles, code_labels, title="Codes", loc="outside lower left", fontsize=8,
-        title_fontsize=9, ncols=min(3, max(1, len(code_handles))), frameon=False,
-    )  # fmt: skip
-    figure.legend(
-        shape_handles, shape_labels, title="Marks", loc="outside lower right", fontsize=8,
-        title_fontsize=9, ncols=2 if len(shape_handles) > 3 else 1, frameon=False,
+        code_handles + shape_handles, code_labels + shape_labels,
+        title="Colour: the code.   Shape: how the two sides compare.", loc="outside lower left",
+        fontsize=8, title_fontsize=9, ncols=3, frameon=False, alignment="left",
     )  # fmt: skip
 
 
