@@ -10,12 +10,11 @@ workspace without spoiling the exercise.
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .exercises import ExerciseResult
+from .guide.note import Note
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -30,26 +29,9 @@ WAITING = (
 )
 
 
-@dataclass(frozen=True)
-class NothingYet:
-    """A step's kind words when there is nothing of the learner's to show yet: plain
-    paragraphs, shown as text in a notebook."""
-
-    paragraphs: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        """The words as text, paragraphs separated by blank lines."""
-        return "\n\n".join(self.paragraphs)
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def _repr_html_(self) -> str:
-        return "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in self.paragraphs)
+#: The kind words :func:`review` shows while there is nothing of the learner's to compare:
+#: a workbook :class:`~vigkit.guide.note.Note` (the name is kept for existing callers).
+NothingYet = Note
 
 
 def review(
@@ -58,14 +40,14 @@ def review(
     padding: float = 2.0,
     workspace: Workspace | str | Path | None = None,
     root: str | Path | None = None,
-) -> CompareView | NothingYet:
+) -> CompareView | Note:
     """The exercise's film beside the comparison time line and the feedback
     (:class:`~vigkit.views.CompareView`), once the trainee has tagged at least one moment
     of the exercise's principles; until then, how to start (the feedback's first
     paragraph) and a word on why the time line waits. ``padding``, ``workspace`` and
     ``root`` go to the view."""
     if result.tagged == 0:
-        return NothingYet((result.feedback().paragraphs[0], WAITING))
+        return Note(result.feedback().paragraphs[0], WAITING)
     from .views.compareview import CompareView
 
     return CompareView(result, padding=padding, workspace=workspace, root=root)
