@@ -22,8 +22,9 @@ from typing import Any
 from .agreement import Comparison, Feedback, FeedbackMoment, compare
 from .agreement.comparison import Level
 from .coding import Coding
-from .course import course_root, exercises_dir, practice_dir, storyboards_dir
+from .course import course_root, exercises_dir
 from .errors import Problem, ProblemsError, VigkitError
+from .practice_library import film_reference_path, film_storyboard_path, film_video, reference_of
 from .scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
 from .textfile import read_text_file
 from .yamlsource import LocatedYaml, PathKey, read_located_yaml
@@ -88,17 +89,17 @@ class Exercise:
     @property
     def video(self) -> Path:
         """The practice film to watch and tag (``media/practice/FILM.mp4``)."""
-        return practice_dir() / f"{self.film}.mp4"
+        return film_video(self.film)
 
     @property
     def reference_path(self) -> Path:
         """The film's reference coding as rendered (``media/practice/FILM.reference.csv``)."""
-        return practice_dir() / f"{self.film}.reference.csv"
+        return film_reference_path(self.film)
 
     @property
     def storyboard_path(self) -> Path:
         """The film's storyboard (``exercises/storyboards/FILM.yaml``)."""
-        return storyboards_dir() / f"{self.film}.yaml"
+        return film_storyboard_path(self.film)
 
     def reference(self) -> Coding:
         """The film's reference coding, restricted to this exercise's principles and
@@ -106,15 +107,8 @@ class Exercise:
         return _restricted(self._full_reference(), self.categories, self.level)
 
     def _full_reference(self) -> Coding:
-        if self.reference_path.is_file():
-            coding = Coding.read_csv(self.reference_path, self.scheme)
-        elif self.storyboard_path.is_file():
-            # Not rendered yet: the storyboard holds the same answer key.
-            from .practice.reference import reference_coding
-            from .practice.storyboard import load_storyboard
-
-            coding = reference_coding(load_storyboard(self.storyboard_path))
-        else:
+        coding = reference_of(self.film, self.scheme)
+        if coding is None:
             raise VigkitError(
                 f"exercise {self.id}: the practice film '{self.film}' is missing: there is no "
                 f"{self.reference_path} and no storyboard {self.storyboard_path}; run "
@@ -572,8 +566,8 @@ class _ExerciseReader:
         return value
 
     def film(self, film: str) -> None:
-        storyboard = storyboards_dir() / f"{film}.yaml"
-        reference = practice_dir() / f"{film}.reference.csv"
+        storyboard = film_storyboard_path(film)
+        reference = film_reference_path(film)
         if storyboard.is_file() or reference.is_file():
             return
         self.problem(

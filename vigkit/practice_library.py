@@ -23,6 +23,37 @@ if TYPE_CHECKING:
     from .widgets.player import Player
 
 
+def film_video(film_id: str) -> Path:
+    """Where a practice film is rendered: ``media/practice/FILM.mp4``."""
+    return practice_dir() / f"{film_id}.mp4"
+
+
+def film_reference_path(film_id: str) -> Path:
+    """Where its reference coding is rendered: ``media/practice/FILM.reference.csv``."""
+    return practice_dir() / f"{film_id}.reference.csv"
+
+
+def film_storyboard_path(film_id: str) -> Path:
+    """Its storyboard: ``exercises/storyboards/FILM.yaml``."""
+    return storyboards_dir() / f"{film_id}.yaml"
+
+
+def reference_of(film_id: str, scheme: str, *, duration: float | None = None) -> Coding | None:
+    """A practice film's reference coding: the one rendered with the film (it matches the
+    film even if the storyboard was edited since), else, before the films are rendered,
+    the storyboard's own answer key; None when there is neither."""
+    rendered = film_reference_path(film_id)
+    if rendered.is_file():
+        return Coding.read_csv(rendered, scheme, duration=duration)
+    storyboard = film_storyboard_path(film_id)
+    if not storyboard.is_file():
+        return None
+    from .practice.reference import reference_coding
+    from .practice.storyboard import load_storyboard
+
+    return reference_coding(load_storyboard(storyboard))
+
+
 @dataclass(frozen=True)
 class PracticeFilm:
     """One practice film of the course: its id (the storyboard's), title, description,
@@ -38,26 +69,19 @@ class PracticeFilm:
     @property
     def video(self) -> Path:
         """The rendered film (``media/practice/FILM.mp4``)."""
-        return practice_dir() / f"{self.id}.mp4"
+        return film_video(self.id)
 
     @property
     def reference_path(self) -> Path:
         """The reference coding rendered with the film (``media/practice/FILM.reference.csv``)."""
-        return practice_dir() / f"{self.id}.reference.csv"
+        return film_reference_path(self.id)
 
     def reference(self) -> Coding:
-        """The supervisor's reference coding of the film, with the film's length.
-
-        The coding rendered with the film is preferred (it matches the film even if the
-        storyboard was edited since); before the films are rendered, the storyboard's own
-        answer key is used, as the exercises do.
-        """
-        if self.reference_path.is_file():
-            return Coding.read_csv(self.reference_path, self.scheme, duration=self.duration)
-        from .practice.reference import reference_coding
-        from .practice.storyboard import load_storyboard
-
-        return reference_coding(load_storyboard(self.storyboard))
+        """The supervisor's reference coding of the film (see :func:`reference_of`)."""
+        coding = reference_of(self.id, self.scheme, duration=self.duration)
+        if coding is None:
+            raise VigkitError(f"practice film {self.id}: its storyboard {self.storyboard} is gone")
+        return coding
 
     def describe(self) -> str:
         """The film in a few lines for a person about to watch it: title, what to watch

@@ -117,13 +117,7 @@ async function render({ model, el, host, signal }) {
   el.append(root);
 
   // ------------------------------------------------------------------ the player on top
-  let player;
-  try {
-    player = await childPlayer(host, model, slot, signal);
-  } catch (error) {
-    warning.textContent = `The film player could not be shown: ${error.message}`;
-    warning.hidden = false;
-  }
+  const player = await childPlayer(host, model, slot, signal, warning);
   const video = player ? player.video : null;
 
   // ------------------------------------------------------------------ data

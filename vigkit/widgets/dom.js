@@ -15,9 +15,16 @@ function make(tag, className, attrs = {}) {
 }
 
 /** Render the child Player widget named by the model's `player` trait into `slot` and
- * return its controls (`time()`, `seek()`, `playMoment()`, …); throws if it cannot. */
-async function childPlayer(host, model, slot, signal) {
-  const child = await host.getWidget(model.get("player"));
-  await child.render({ el: slot, signal });
-  return child.exports.playerOf(slot);
+ * return its controls (`time()`, `seek()`, `playMoment()`, …); if it cannot, say so in
+ * `warning` (shown) and return null. */
+async function childPlayer(host, model, slot, signal, warning) {
+  try {
+    const child = await host.getWidget(model.get("player"));
+    await child.render({ el: slot, signal });
+    return child.exports.playerOf(slot);
+  } catch (error) {
+    warning.textContent = `The film player could not be shown: ${error.message}`;
+    warning.hidden = false;
+    return null;
+  }
 }

@@ -56,13 +56,8 @@ async function render({ model, el, host, signal }) {
   el.append(root);
 
   // ------------------------------------------------------------------ the player inside
-  let player;
-  try {
-    player = await childPlayer(host, model, slot, signal);
-  } catch (error) {
-    warning.textContent = `The film player could not be shown: ${error.message}`;
-    return () => root.remove();
-  }
+  const player = await childPlayer(host, model, slot, signal, warning);
+  if (!player) return () => root.remove();
   const strip = make("div", "vigkit-tagger-strip", {
     role: "group",
     "aria-label": "Tags on the film's timeline (click to jump)",
