@@ -23,6 +23,7 @@ from .cli_portfolio import add_portfolio_commands
 from .cli_practice import add_practice_commands
 from .errors import VigkitError
 from .scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
+from .wording import counted
 from .workspace import default_workspace_path
 
 if TYPE_CHECKING:
@@ -160,8 +161,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     coding = read_coding(path, args.scheme, duration_option(args.duration))
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
     print(
-        f"{path}: OK: {_count(len(coding), 'event')} ({_count(points, 'point')}, "
-        f"{_count(len(coding) - points, 'interval')}), "
+        f"{path}: OK: {counted(len(coding), 'event')} ({counted(points, 'point')}, "
+        f"{counted(len(coding) - points, 'interval')}), "
         f"clips {', '.join(coding.clips) or '-'}, coders {', '.join(coding.coders) or '-'}, "
         f"scheme {coding.scheme.id} {coding.scheme.version}"
     )
@@ -227,10 +228,6 @@ def _run_doctor(args: argparse.Namespace) -> int:
     print(f"ffmpeg: {version} ({ffmpeg})")
     print("OK: the kit is ready")
     return EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _show_warning(

@@ -20,6 +20,7 @@ from typing import Any
 from .course import practice_dir, storyboards_dir
 from .errors import VigkitError
 from .timecode import format_time
+from .wording import counted
 
 #: What rendering a storyboard with id ID writes: the film, its reference coding, a thumbnail.
 RENDERED_SUFFIXES = (".mp4", ".reference.csv", ".jpg")
@@ -164,8 +165,8 @@ def _run_check(args: argparse.Namespace) -> int:
     board = load_storyboard(args.storyboard)
     print(
         f"{args.storyboard}: OK: {board.id}, {format_time(board.duration, 0)}, "
-        f"{_count(len(board.participants), 'person', 'people')}, "
-        f"{_count(len(board.beats), 'beat')}, {_count(len(board.codes), 'reference code')}"
+        f"{counted(len(board.participants), 'person', 'people')}, "
+        f"{counted(len(board.beats), 'beat')}, {counted(len(board.codes), 'reference code')}"
     )
     return 0
 
@@ -206,7 +207,3 @@ def _run_exercise_check(args: argparse.Namespace) -> int:
 def _plain(value: Any) -> Any:
     """numpy scalars as Python numbers, for JSON."""
     return value.item() if hasattr(value, "item") else str(value)
-
-
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"

@@ -27,6 +27,7 @@ from .errors import Problem, ProblemsError, VigkitError
 from .practice_library import film_reference_path, film_storyboard_path, film_video, reference_of
 from .scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
 from .textfile import read_text_file
+from .wording import counted
 from .yamlsource import LocatedYaml, PathKey, read_located_yaml
 
 #: The exercise file format this kit reads (the ``exercise:`` field).
@@ -66,7 +67,7 @@ class ReadyRule:
         if self.same_name > 0:
             parts.append(f"name {self.same_name:.0%} of those found the same way")
         if self.extras_at_most is not None:
-            parts.append(f"tag at most {_count(self.extras_at_most, 'extra moment')}")
+            parts.append(f"tag at most {counted(self.extras_at_most, 'extra moment')}")
         return _joined(parts)
 
 
@@ -281,7 +282,7 @@ class ExerciseResult:
             opening = "You have not tagged anything yet"
             if self.left_out:
                 opening += (
-                    f" for {focus}: your {_count(self.left_out, 'tag')} "
+                    f" for {focus}: your {counted(self.left_out, 'tag')} "
                     f"{'is' if self.left_out == 1 else 'are'} of other principles"
                 )
             every = len(self.exercise.categories) == len(scheme.categories)
@@ -298,7 +299,7 @@ class ExerciseResult:
             if self.left_out:
                 one = self.left_out == 1
                 paragraphs.append(
-                    f"{_count(self.left_out, 'tag')} of yours {'is' if one else 'are'} of other "
+                    f"{counted(self.left_out, 'tag')} of yours {'is' if one else 'are'} of other "
                     f"principles; this exercise looks only at {focus}, so "
                     f"{'it was' if one else 'they were'} left out."
                 )
@@ -310,17 +311,17 @@ class ExerciseResult:
         if self.of == 0:
             return (
                 f"Your supervisor marked no moments of {focus} in this film, so your "
-                f"{_count(self.tagged, 'tag')} cannot be matched; bring them to supervision."
+                f"{counted(self.tagged, 'tag')} cannot be matched; bring them to supervision."
             )
         if self.found == 0:
             return (
-                f"You have made a start: you tagged {_count(self.tagged, 'moment')}. None is "
-                f"within {self.exercise.tolerance:g} seconds of the {_count(self.of, 'moment')} "
+                f"You have made a start: you tagged {counted(self.tagged, 'moment')}. None is "
+                f"within {self.exercise.tolerance:g} seconds of the {counted(self.of, 'moment')} "
                 "your supervisor marked yet; looking closely takes practice, and the moments "
                 "below are a good place to begin."
             )
         opening = (
-            f"You spotted {self.found} of the {_count(self.of, 'moment')} of {focus} your "
+            f"You spotted {self.found} of the {counted(self.of, 'moment')} of {focus} your "
             "supervisor marked"
         )
         naming_counts = self.exercise.level == "behaviour" or len(self.exercise.categories) > 1
@@ -375,7 +376,7 @@ class ExerciseResult:
         if "extras" in missing:
             steps.append(
                 f"before you press a key, ask yourself whether the moment clearly shows "
-                f"{focus}: you tagged {_count(self.extras, 'moment')} your supervisor did not "
+                f"{focus}: you tagged {counted(self.extras, 'moment')} your supervisor did not "
                 f"mark, and this exercise allows at most {rule.extras_at_most}"
             )
         return "Next step: " + _sentences(steps)
@@ -724,7 +725,3 @@ def _joined(items: builtins.list[str]) -> str:
 def _sentences(steps: builtins.list[str]) -> str:
     """Steps as sentences: "Do this. Also, do that."."""
     return " Also, ".join(step + "." for step in steps)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

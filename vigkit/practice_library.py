@@ -18,6 +18,7 @@ from .coding import Coding
 from .course import course_root, practice_dir, storyboards_dir
 from .errors import VigkitError
 from .timecode import format_time
+from .workspace import Workspace, workspace_folder
 
 if TYPE_CHECKING:
     from .widgets.player import Player
@@ -52,6 +53,25 @@ def reference_of(film_id: str, scheme: str, *, duration: float | None = None) ->
     from .practice.storyboard import load_storyboard
 
     return reference_coding(load_storyboard(storyboard))
+
+
+def clip_film(clip: str, workspace: Workspace | str | Path | None = None) -> Path | None:
+    """The film a clip was coded on: the one the workspace registered for it (by tagging;
+    a workspace that does not exist is not made), else the course's practice film of that
+    name; None if there is neither."""
+    folder = workspace_folder(workspace)
+    if folder.is_dir():
+        try:
+            source = Workspace(folder).clip(clip).source
+        except VigkitError:
+            source = None
+        if source and Path(source).is_file():
+            return Path(source)
+    try:
+        practice = film_video(clip)
+    except VigkitError:  # no course here: nothing to find
+        return None
+    return practice if practice.is_file() else None
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,12 @@ import contextlib
 import difflib
 import html
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .agreement.comparison import Level
@@ -48,20 +46,19 @@ from .agreement.grouphelp import (
 )
 from .atomic import atomic_path
 from .coding import Coding
-from .course import course_root, practice_dir
+from .course import course_root
 from .errors import VigkitError
 from .exercises import read_coding
+from .formats.spreadsheet import append_row, plain_table, style_header
+from .practice_library import clip_film
 from .views.figures import Picture
-from .workspace import Workspace, default_workspace_path
+from .workspace import Workspace, default_workspace_path, workspace_folder
 
 #: The file endings read as codings from a group's folder (journals end in .journal.jsonl).
 CODING_SUFFIXES = (".csv", ".tsv", ".jsonl")
 #: The exported summary's name in the workspace's exports: ``FILM__group-summary.xlsx``.
 SUMMARY_NAME = "{clip}__group-summary.xlsx"
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")  # as the kit's other workbooks
 #: Characters an Excel cell (XML) cannot hold.
-_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SHEET_VALUE = str | int | float | None
 
 
@@ -73,7 +70,7 @@ def find_folder(folder: str | Path, *, workspace: Workspace | str | Path | None 
     if given.is_absolute():
         places = [given]
     else:
-        places = [Path.cwd() / given, _workspace_root(workspace) / given]
+        places = [Path.cwd() / given, workspace_folder(workspace) / given]
         with contextlib.suppress(VigkitError):  # no course here: the other places count
             places.append(course_root() / given)
     for place in places:
@@ -198,30 +195,13 @@ def group_summary(group: GroupComparison) -> str:
 def film_for(clip: str, *, workspace: Workspace | str | Path | None = None) -> Path:
     """The film of ``clip``: the one registered for it in the workspace, else the course's
     practice film of that name."""
-    root = _workspace_root(workspace)
-    if root.is_dir():  # never make a workspace just to look in it
-        try:
-            source = Workspace(root).clip(clip).source
-        except VigkitError:
-            source = None
-        if source and Path(source).is_file():
-            return Path(source)
-    try:
-        practice = practice_dir() / f"{clip}.mp4"
-    except VigkitError:
-        practice = None
-    if practice is not None and practice.is_file():
-        return practice
+    found = clip_film(clip, workspace)
+    if found is not None:
+        return found
     raise VigkitError(
         f"cannot find the film of '{clip}': it is not a practice film, nor registered in the "
         "workspace; register it with Workspace().register_clip(clip, source=film)"
     )
-
-
-def _workspace_root(workspace: Workspace | str | Path | None) -> Path:
-    if isinstance(workspace, Workspace):
-        return workspace.root
-    return Path(workspace).expanduser() if workspace is not None else default_workspace_path()
 
 
 def _did_you_mean(wanted: str, known: Sequence[str]) -> str:
@@ -297,12 +277,12 @@ def _shown(path: Path, workspace: str | Path | None) -> str:
 
 def _summary_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
     """The summary text, a line per row, with the rule behind the verdicts."""
-    sheet.append([_text(f"Group summary: {helped.clip}, against {helped.reference}'s coding")])
-    _style_header(sheet, 1)
+    append_row(sheet, [f"Group summary: {helped.clip}, against {helped.reference}'s coding"])
+    style_header(sheet, 1)
     for line in helped.summary_text().split("\n"):
-        sheet.append([_text(line)])
+        append_row(sheet, [line])
     sheet.append([])
-    sheet.append([_text(f"Verdicts – {VERDICT_RULE}.")])
+    append_row(sheet, [f"Verdicts – {VERDICT_RULE}."])
     sheet.column_dimensions["A"].width = 110
     for row in sheet.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -322,7 +302,7 @@ def _verdict_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
                 else "– not in this film"
             )
         rows.append(row)
-    _table(sheet, ["trainee", *labels], rows)
+    plain_table(sheet, ["trainee", *labels], rows)
     for row_number, trainee in enumerate(helped.trainees, start=2):
         for column, principle in enumerate(helped.principles, start=2):
             wanted = helped.cell(trainee, principle).verdict
@@ -348,7 +328,7 @@ def _details_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
         ]
         for c in helped.cells
     ]  # fmt: skip
-    _table(sheet, header, rows)
+    plain_table(sheet, header, rows)
     _number_format(sheet, column=10, fmt="0%")
 
 
@@ -367,7 +347,7 @@ def _trainees_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
         ]
         for t in helped.totals
     ]  # fmt: skip
-    _table(sheet, header, rows)
+    plain_table(sheet, header, rows)
     _number_format(sheet, column=6, fmt="0.00")
     _number_format(sheet, column=7, fmt="0.00")
 
@@ -387,7 +367,7 @@ def _agreement_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
         ]
         for i, name in enumerate(coders)
     ]
-    _table(sheet, ["coder", *coders, "mean"], rows)
+    plain_table(sheet, ["coder", *coders, "mean"], rows)
     for column in range(2, len(coders) + 3):
         _number_format(sheet, column=column, fmt="0.00")
     sheet.append([])
@@ -396,42 +376,12 @@ def _agreement_sheet(sheet: Worksheet, helped: GroupHelp) -> None:
     sheet.cell(sheet.max_row, 2).number_format = "0.00"
     sheet.append([])
     for line in agreement.explanations():
-        sheet.append([_text(line)])
-
-
-def _table(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[_SHEET_VALUE]]) -> None:
-    """A table with a styled, frozen header, a filter and readable column widths; text is
-    always text (never a formula)."""
-    sheet.append([_text(h) for h in header])
-    for row in rows:
-        sheet.append([_text(v) if isinstance(v, str) else v for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    _style_header(sheet, len(header))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    for number in range(1, len(header) + 1):
-        values = [sheet.cell(r, number).value for r in range(1, len(rows) + 2)]
-        longest = max((len(str(v)) for v in values if v is not None), default=0)
-        sheet.column_dimensions[get_column_letter(number)].width = min(60, max(8, longest + 2))
-
-
-def _style_header(sheet: Worksheet, width: int) -> None:
-    for number in range(1, width + 1):
-        cell = sheet.cell(1, number)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        append_row(sheet, [line])
 
 
 def _number_format(sheet: Worksheet, *, column: int, fmt: str) -> None:
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row, column).number_format = fmt
-
-
-def _text(value: str) -> str:
-    """Text an Excel cell can hold (characters XML cannot carry are left out)."""
-    return _XML_UNSAFE.sub("", value)
 
 
 def _finite(value: float) -> float | None:

@@ -41,6 +41,14 @@ def default_workspace_path() -> Path:
     return Path(os.environ.get(WORKSPACE_ENV) or "vigkit-work").expanduser().resolve()
 
 
+def workspace_folder(where: Workspace | str | Path | None) -> Path:
+    """The folder of a workspace given as a ``Workspace``, a path or ``None`` (the
+    default), without making it (looking must not create a workspace)."""
+    if isinstance(where, Workspace):
+        return where.root
+    return Path(where).expanduser().resolve() if where is not None else default_workspace_path()
+
+
 @dataclass(frozen=True)
 class ClipRecord:
     """What a workspace knows of one clip: its id, its source film and its duration."""

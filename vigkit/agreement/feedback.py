@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..timecode import format_time
+from ..wording import counted
 
 MomentKind = Literal["seen", "named-differently", "missed", "only-you"]
 
@@ -94,10 +95,6 @@ def _listed(heading: str, lines: list[str]) -> str:
     return heading + "\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def learner_paragraphs(
     moments: list[FeedbackMoment], reference_count: int, strengths: list[str]
 ) -> list[str]:
@@ -115,7 +112,7 @@ def learner_paragraphs(
         )
     else:
         opening = (
-            f"You spotted {len(seen)} of the {_count(reference_count, 'moment')} your "
+            f"You spotted {len(seen)} of the {counted(reference_count, 'moment')} your "
             "supervisor marked"
         )
         if seen:

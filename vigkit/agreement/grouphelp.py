@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import VigkitError
 from ..scheme import Scheme
+from ..wording import counted
 from .comparison import Comparison
 from .group import GroupComparison
 
@@ -230,7 +231,7 @@ class GroupHelp:
         if not self.principles:
             return (
                 f"{self.reference} marked no moments in {self.clip}, so there is nothing for "
-                f"the {_count(len(self.trainees), 'trainee')} to find yet: code the film as "
+                f"the {counted(len(self.trainees), 'trainee')} to find yet: code the film as "
                 "the reference first, then run this again."
             )
         paragraphs = [self._headline(), self._strengths(), self._help()]
@@ -242,8 +243,8 @@ class GroupHelp:
     def _headline(self) -> str:
         moments = self.totals[0].of if self.totals else 0
         return (
-            f"{_count(len(self.trainees), 'trainee')} coded {self.clip}, compared with "
-            f"{self.reference}'s {_count(moments, 'moment')} (a moment counts as found when a "
+            f"{counted(len(self.trainees), 'trainee')} coded {self.clip}, compared with "
+            f"{self.reference}'s {counted(moments, 'moment')} (a moment counts as found when a "
             f"tag is within ±{self.tolerance:g} s)."
         )
 
@@ -369,8 +370,8 @@ class GroupHelp:
 
     def __repr__(self) -> str:
         return (
-            f"<GroupHelp: {_count(len(self.trainees), 'trainee')} on {self.clip} against "
-            f"{self.reference}, {_count(len(self.principles), 'principle')}>"
+            f"<GroupHelp: {counted(len(self.trainees), 'trainee')} on {self.clip} against "
+            f"{self.reference}, {counted(len(self.principles), 'principle')}>"
         )
 
     def _repr_html_(self) -> str:
@@ -403,7 +404,7 @@ class GroupHelp:
         if cell.named_as:
             detail += "; " + ", ".join(f"{n} as {self._name(p)}" for p, n in cell.named_as)
         if cell.extra:
-            detail += f"; {_count(cell.extra, 'extra tag')}"
+            detail += f"; {counted(cell.extra, 'extra tag')}"
         return (
             f"<td style='background:{TINTS[wanted]};color:#111;text-align:left'>"
             f"<b>{SYMBOLS[wanted]} {html.escape(wanted)}</b><br>"
@@ -654,10 +655,6 @@ def _joined(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 __all__ = [

@@ -195,7 +195,7 @@ def _table(
             _put(cell, _shown(row[column.source], column.kind, scheme))
             if column.kind == "seconds":
                 cell.number_format = _SECONDS_FORMAT
-    _style_header(sheet, len(layout))
+    style_header(sheet, len(layout))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     _fit_widths(sheet)
@@ -244,7 +244,29 @@ def _xml_unescape(text: str) -> str:
     return _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _style_header(sheet: Worksheet, width: int, row: int = 1) -> None:
+def plain_table(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A table of plain values in the kit's workbook style: a styled, frozen header row, a
+    filter, readable column widths, and text always kept as text (for the kit's other
+    workbooks, e.g. a group's summary)."""
+    append_row(sheet, header)
+    for row in rows:
+        append_row(sheet, row)
+    style_header(sheet, len(header))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _fit_widths(sheet)
+
+
+def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """Add a row after the last; text is always text (never a formula), NaN an empty cell."""
+    sheet.append([_xml_escape(v) if isinstance(v, str) else _plain(v) for v in values])
+    if any(v is not None for v in values):
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def style_header(sheet: Worksheet, width: int, row: int = 1) -> None:
     """Bold white on dark blue, so the header stands apart from the data."""
     for number in range(1, width + 1):
         cell = sheet.cell(row, number)
@@ -269,7 +291,7 @@ def _scheme_sheet(sheet: Worksheet, scheme: Scheme) -> None:
     sheet.append([])
     table = scheme.table()
     sheet.append(list(table.columns))
-    _style_header(sheet, len(table.columns), sheet.max_row)
+    style_header(sheet, len(table.columns), sheet.max_row)
     for record in table.to_dict("records"):
         sheet.append([_xml_escape(str(record[column])) for column in table.columns])
         colour = str(record["colour"]).lstrip("#")

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Literal
 from ..atomic import atomic_write_text
 from ..coding import Coding
 from ..errors import VigkitError
+from ..practice_library import clip_film
 from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..views.figures import Picture
+from ..wording import counted
 from ..workspace import Workspace
-from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _count, _shown, _workspace
+from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _shown, _workspace
 
 if TYPE_CHECKING:
     from ..agreement import Comparison
@@ -143,21 +145,6 @@ def _only(coding: Coding, categories: Sequence[str]) -> Coding:
     return coding if all(keep) else Coding(frame[keep], coding.scheme, duration=coding.duration)
 
 
-def _film_of(clip: str, workspace: Workspace) -> Path | None:
-    """The film of ``clip``: the one the workspace registered (by tagging), else the
-    practice film of that name."""
-    from ..course import practice_dir
-
-    source = workspace.clip(clip).source
-    if source and Path(source).is_file():
-        return Path(source)
-    try:
-        practice = practice_dir() / f"{clip}.mp4"
-    except VigkitError:
-        return None
-    return practice if practice.is_file() else None
-
-
 @dataclass(frozen=True, repr=False)
 class SupervisorCheck:
     """Your coding of a film beside your supervisor's, compared when you have tagged it.
@@ -205,7 +192,7 @@ class SupervisorCheck:
         """Whose tags are compared, and the feedback (or where to tag first)."""
         by = "" if self.exercise and not self.supervisor_file else f" by {self.supervisor_name}"
         theirs = (
-            f"Your supervisor's coding: {_count(len(self.supervisor), 'tag')}{by} ({self.source})."
+            f"Your supervisor's coding: {counted(len(self.supervisor), 'tag')}{by} ({self.source})."
         )
         if self.comparison is None:
             return Note(
@@ -215,7 +202,7 @@ class SupervisorCheck:
                 theirs,
                 "Until then, the steps below will simply remind you of this.",
             )
-        mine = f"Your coding: {_count(len(self.mine), 'tag')} of {self.clip} by {self.coder}."
+        mine = f"Your coding: {counted(len(self.mine), 'tag')} of {self.clip} by {self.coder}."
         return Note(mine, theirs, *self.feedback().paragraphs)
 
     def __repr__(self) -> str:
@@ -311,7 +298,7 @@ def compare_with_supervisor(
         comparison=comparison,
         result=result,
         exercise=chosen,
-        film=chosen.video if chosen is not None else _film_of(clip_id, ws),
+        film=chosen.video if chosen is not None else clip_film(clip_id, ws),
         workspace=ws,
         supervisor_file=file_path,
         where_to_tag=_where_to_tag(chosen, mine.scheme),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import VigkitError
 from ..events import check_name
+from ..wording import counted
 from ..workspace import Workspace
 
 WorkspaceLike = Workspace | str | Path | None
@@ -83,13 +84,9 @@ def _shown(path: Path, workspace: Workspace) -> str:
         return str(path)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _done(number: int, noun: str, verb: str) -> str:
     """``2 moments chosen``, or ``no moments chosen yet``."""
-    return f"{_count(number, noun)} {verb}" if number else f"no {noun}s {verb} yet"
+    return f"{counted(number, noun)} {verb}" if number else f"no {noun}s {verb} yet"
 
 
 def _check_id(value: str, what: str) -> str:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from ..coding import Coding
 from ..errors import VigkitError
 from ..timecode import format_time
+from ..wording import counted
 from ..workspace import Workspace
 from .compare import my_coding
-from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _count, _shown, _workspace
+from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _shown, _workspace
 from .record import my_record
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def my_tags(film: Film, coder: str, workspace: WorkspaceLike = None) -> Note:
         if category.id in counts
     ]
     return Note(
-        f"You have tagged {_count(len(coding), 'moment')} of {film.clip}:\n" + "\n".join(lines),
+        f"You have tagged {counted(len(coding), 'moment')} of {film.clip}:\n" + "\n".join(lines),
         f"Next, in step {CHOOSE_STEP}, choose the ones to show in your review.",
     )
 
@@ -225,7 +226,7 @@ def pick_moments(
         if others:
             raise VigkitError(
                 f"cycle {cycle} of your record is about the film {cycle_clip(current)} (with "
-                f"{_count(len(others), 'moment')} chosen): set CYCLE to another cycle for "
+                f"{counted(len(others), 'moment')} chosen): set CYCLE to another cycle for "
                 f"{film.clip}"
             )
         save_record(set_film(record, cycle, film.clip), handle.path)
@@ -297,7 +298,7 @@ def moment_stills(
         columns=min(4, len(pictures)),
     )
     return Note(
-        f"Stills of your {_count(len(moments), 'chosen moment')} are saved in your workspace:\n"
+        f"Stills of your {counted(len(moments), 'chosen moment')} are saved in your workspace:\n"
         f"- `{_shown(folder, ws)}/` (one picture per moment)\n"
         f"- `{_shown(sheet, ws)}` (all of them on one page, with your words)",
         "They stay on this computer: share them only as your consent allows. Your film has "
@@ -348,7 +349,7 @@ def review_reel(
     length = format_time(probe(made).duration, 0)
     return Note(
         f"Your review reel is saved in your workspace as `{_shown(made, ws)}`: {length} long, "
-        f"{_count(len(moments), 'moment')}, each with your words. Watch it in the next step.",
+        f"{counted(len(moments), 'moment')}, each with your words. Watch it in the next step.",
         "It stays on this computer: share it only as your consent allows. Your film has not "
         "been changed.",
     )

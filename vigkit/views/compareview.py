@@ -22,13 +22,14 @@ import traitlets
 from ..agreement import Comparison
 from ..agreement.feedback import Feedback, FeedbackMoment, MomentKind
 from ..agreement.group import GroupComparison
-from ..course import practice_dir
 from ..errors import VigkitError
 from ..exercises import ExerciseResult
+from ..practice_library import clip_film
 from ..timecode import format_time
 from ..widgets.esm import css, esm
 from ..widgets.player import Player
-from ..workspace import Workspace, default_workspace_path
+from ..wording import counted
+from ..workspace import Workspace
 from .marks import STATUS_FILLED, STATUS_SHAPES, STATUSES, Comparable, Timeline, timeline
 
 _HERE = Path(__file__).parent
@@ -191,42 +192,14 @@ def _film_for(
     if isinstance(comparison, ExerciseResult):
         return comparison.exercise.video
     clip = _clip(source)
-    registered = _registered_film(clip, workspace) if clip else None
-    if registered is not None:
-        return registered
-    practice = _practice_film(clip) if clip else None
-    if practice is not None:
-        return practice
+    found = clip_film(clip, workspace) if clip else None
+    if found is not None:
+        return found
     named = f"clip '{clip}'" if clip else "these codings"
     raise VigkitError(
         f"which film is {named}? Give it as the second argument, e.g. "
         "CompareView(comparison, 'films/home-play.mp4')"
     )
-
-
-def _practice_film(clip: str) -> Path | None:
-    """The course's practice film named ``clip``, if there is a course and such a film."""
-    try:
-        film = practice_dir() / f"{clip}.mp4"
-    except VigkitError:  # no course here: nothing to find
-        return None
-    return film if film.is_file() else None
-
-
-def _registered_film(clip: str, where: Workspace | str | Path | None) -> Path | None:
-    """The film the workspace has registered for ``clip``, if the workspace exists and has."""
-    if isinstance(where, Workspace):
-        folder = where.root
-    else:
-        folder = Path(where).expanduser() if where is not None else default_workspace_path()
-    if not folder.is_dir():
-        return None  # never make a workspace just to look in it
-    try:
-        record = Workspace(folder).clip(clip)
-    except VigkitError:
-        return None
-    film = Path(record.source) if record.source else None
-    return film if film is not None and film.is_file() else None
 
 
 def _check_length(timeline: Timeline, player: Player) -> None:
@@ -389,7 +362,7 @@ def _feedback(comparison: Comparison | GroupComparison | ExerciseResult) -> Feed
 def group_feedback(group: GroupComparison) -> Feedback:
     """What each coder found, strengths first, in coder order (never a ranking)."""
     if not group.against_reference:
-        counts = [f"{name}: {_count(len(group.codings[name]), 'tag')}" for name in group.coders]
+        counts = [f"{name}: {counted(len(group.codings[name]), 'tag')}" for name in group.coders]
         return Feedback(
             (
                 "No reference coding was named, so no tag counts as found, missed or extra: "
@@ -406,11 +379,11 @@ def group_feedback(group: GroupComparison) -> Feedback:
         if s["matched"]:
             item += f", {s['matched_same_code']} named the same way"
         if s["extras"]:
-            item += f"; {_count(s['extras'], 'moment')} {group.reference} did not mark"
+            item += f"; {counted(s['extras'], 'moment')} {group.reference} did not mark"
         items.append(item)
     return Feedback(
         (
-            _listed(f"Of the {_count(total, 'moment')} {group.reference} marked:", items),
+            _listed(f"Of the {counted(total, 'moment')} {group.reference} marked:", items),
             "Click a mark to replay its moment; the number above each of "
             f"{group.reference}'s marks says how many coders found it.",
         )
@@ -432,10 +405,6 @@ def paragraphs(feedback: Feedback) -> list[dict[str, Any]]:
 
 def _listed(heading: str, lines: list[str]) -> str:
     return heading + "\n" + "\n".join(f"- {line}" for line in lines)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 __all__ = ["CompareView", "group_feedback", "moment_steps", "paragraphs", "replay_window"]

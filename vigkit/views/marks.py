@@ -22,6 +22,7 @@ from ..agreement.group import GroupComparison
 from ..coding import Coding
 from ..errors import VigkitError
 from ..scheme import Scheme
+from ..wording import counted
 
 #: How a mark relates to the other side: both saw it and named it the same, both saw it
 #: and named it differently, only the reference saw it, only the coder saw it, or (a
@@ -158,7 +159,7 @@ def _pair_timeline(comparison: Comparison) -> Timeline:
         title=f"What {comparison.coder_name} and {comparison.reference_name} tagged in "
         f"{comparison.clip}",
         subtitle=(
-            f"{_count(agreed + different, 'moment')} tagged by both ({agreed} with the same "
+            f"{counted(agreed + different, 'moment')} tagged by both ({agreed} with the same "
             f"code), {len(alignment.only_b)} missed, {len(alignment.only_a)} extra; "
             f"tags within {comparison.tolerance:g} s count as the same moment"
         ),
@@ -278,7 +279,3 @@ def _lane_label(coding: Coding) -> str:
     name = (coding.coders or ("coder",))[0]
     roles = sorted(set(coding.events["role"])) if len(coding) else []
     return f"{name} ({roles[0]})" if len(roles) == 1 and roles[0] else name
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -23,7 +23,7 @@ from ..media.probe import MediaInfo, probe
 from ..media.proxy import proxy
 from ..serving import server_root, url_path
 from ..timecode import format_time, parse_time
-from ..workspace import Workspace, default_workspace_path
+from ..workspace import Workspace, workspace_folder
 from .esm import esm
 
 _HERE = Path(__file__).parent
@@ -174,10 +174,7 @@ class Player(anywidget.AnyWidget):
             self.src, self.status, self.message = src, "ready", ""
 
     def _workspace_root(self) -> Path:
-        where = self._workspace
-        if isinstance(where, Workspace):
-            return where.root
-        return Path(where).expanduser().resolve() if where is not None else default_workspace_path()
+        return workspace_folder(self._workspace)
 
     def _on_message(self, _widget: object, content: Any, _buffers: object) -> None:
         if not isinstance(content, dict):
