@@ -18,9 +18,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from vigkit.atomic import atomic_write_text
-from vigkit.coding import Coding
-from vigkit.course import practice_dir
+from vigkit.coding.table import Coding
+from vigkit.core.atomic import atomic_write_text
+from vigkit.core.coursedir import practice_dir
 from vigkit.reflection import (
     SelectedMoment,
     SupervisorComment,

@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from vigkit.coding import Coding
-from vigkit.course import storyboards_dir
+from vigkit.coding.table import Coding
+from vigkit.core.coursedir import storyboards_dir
 from vigkit.practice import load_storyboard, reference_coding
 
 HERE = Path(__file__).resolve().parent

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vigkit import Coding, CodingError, VigkitWarning, load_scheme
-from vigkit.events import COLUMNS, ROLES
+from vigkit.coding.events import COLUMNS, ROLES
 
 SCHEME = load_scheme()
 HEADER = "id,clip,coder,role,code,subject,onset,offset,note,created,scheme,scheme_version"

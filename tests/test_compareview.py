@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-import vigkit.exercises
+import vigkit.practice.exercises
 import vigkit.views
 from vigkit import Coding, VigkitError, compare, compare_many
-from vigkit.course import practice_dir
+from vigkit.core.coursedir import practice_dir
 from vigkit.views.compareview import CompareView, moment_steps, replay_window
 from vigkit.views.marks import STATUS_FILLED, STATUS_SHAPES, STATUSES, timeline
 from vigkit.widgets import Player, Tagger

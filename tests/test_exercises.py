@@ -14,8 +14,8 @@ import pytest
 
 import vigkit
 from vigkit import exercises
-from vigkit.course import course_root, exercises_dir, practice_dir, storyboards_dir
-from vigkit.exercises import ExerciseError, ReadyRule
+from vigkit.core.coursedir import course_root, exercises_dir, practice_dir, storyboards_dir
+from vigkit.practice.exercises import ExerciseError, ReadyRule
 
 REFERENCE_CSV = """\
 id,clip,coder,role,code,subject,onset,offset,note

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from vigkit import Coding, VigkitError, exercises
-from vigkit.course import course_root, practice_dir, storyboards_dir
-from vigkit.exercise_review import WAITING, NothingYet, review
+from vigkit.core.coursedir import course_root, practice_dir, storyboards_dir
+from vigkit.core.timecode import format_time
+from vigkit.course.review import WAITING, NothingYet, review
 from vigkit.practice import load_storyboard, reference_coding
-from vigkit.practice_library import PracticeFilm, film, films, shown_path, watch
-from vigkit.timecode import format_time
+from vigkit.practice.library import PracticeFilm, film, films, shown_path, watch
 from vigkit.views.compareview import CompareView
 
 FILM = "baby-floor-faces"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_views_marks import TRAINEE
 
 from vigkit import Coding, load_scheme
-from vigkit.events import ROLES
+from vigkit.coding.events import ROLES
 from vigkit.formats import CodeMap, FormatError, read_boris, write_boris
 
 from films import make_film

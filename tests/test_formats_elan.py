@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 import vigkit.formats
 import vigkit.formats.elan
 from vigkit import Coding, load_scheme
-from vigkit.errors import VigkitError, VigkitWarning
+from vigkit.coding.scheme import BUILTIN_DIR, parse_scheme
+from vigkit.core.errors import VigkitError, VigkitWarning
 from vigkit.formats import CodeMap, FormatError
 from vigkit.formats.elan import read_eaf, write_eaf
-from vigkit.scheme import BUILTIN_DIR, parse_scheme
 
 SCHEME = load_scheme()
 BAD = Path(__file__).parent / "data" / "bad" / "formats" / "elan"

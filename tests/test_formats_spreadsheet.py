@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from test_views_marks import SUPERVISOR, TRAINEE
 
 from vigkit import Coding, VigkitWarning, compare, load_scheme
-from vigkit.events import COLUMNS, ROLES
+from vigkit.coding.events import COLUMNS, ROLES
 from vigkit.formats import FormatError, read_xlsx, write_xlsx
 from vigkit.formats.spreadsheet import FIGURE_NAMES
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from vigkit import Coding, load_scheme
-from vigkit.events import ROLES
+from vigkit.coding.events import ROLES
 from vigkit.formats import CodeMap, FormatError, read_vtt, write_vtt
 from vigkit.formats.webvtt import POINT_SECONDS, write_reel_vtt
 from vigkit.media.ffmpeg import ffmpeg_exe

@@ -11,9 +11,9 @@ from types import ModuleType
 import pytest
 
 from vigkit import Coding
-from vigkit.agreement.grouphelp import GroupHelp, help_table
-from vigkit.course import practice_dir
-from vigkit.supervision import load_group
+from vigkit.core.coursedir import practice_dir
+from vigkit.supervision.group import load_group
+from vigkit.supervision.needs import GroupHelp, help_table
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "examples" / "group"

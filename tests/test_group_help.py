@@ -14,7 +14,16 @@ import pytest
 from openpyxl import load_workbook
 
 from vigkit import Coding, VigkitError, compare_many
-from vigkit.agreement.grouphelp import (
+from vigkit.supervision.group import (
+    export_group_summary,
+    film_for,
+    find_folder,
+    group_summary,
+    group_timeline,
+    load_group,
+    read_group,
+)
+from vigkit.supervision.needs import (
     DEVELOPING,
     SECURE,
     SYMBOLS,
@@ -24,15 +33,6 @@ from vigkit.agreement.grouphelp import (
     help_table,
     trainee_comparison,
     verdict,
-)
-from vigkit.supervision import (
-    export_group_summary,
-    film_for,
-    find_folder,
-    group_summary,
-    group_timeline,
-    load_group,
-    read_group,
 )
 from vigkit.views.motion import MotionEnergy
 from vigkit.views.movement import binned, movement_figure, movement_picture

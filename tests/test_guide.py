@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from vigkit import Coding, Workspace, guide
-from vigkit.errors import VigkitError
-from vigkit.exercises import ExerciseResult
+from vigkit.core.errors import VigkitError
 from vigkit.media.probe import probe
+from vigkit.practice.exercises import ExerciseResult
 from vigkit.reflection import (
     MomentPicker,
     ReflectionForm,
@@ -32,10 +32,10 @@ from vigkit.reflection import (
     save_record,
     set_film,
 )
-from vigkit.serving import SERVER_ROOT_ENV
 from vigkit.views.compareview import CompareView
 from vigkit.views.movement import Picture
 from vigkit.widgets import Player
+from vigkit.widgets.serving import SERVER_ROOT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-workspace"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vigkit import Journal, JournalError, VigkitError, VigkitWarning, replay
-from vigkit.errors import CodingError
+from vigkit.core.errors import CodingError
 
 
 def new_journal(tmp_path: Path, **kwargs: object) -> Journal:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from vigkit.errors import MediaError
+from vigkit.core.errors import MediaError
 from vigkit.media.cut import CutResult, cut, keyframe_before, parse_keyframes
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.moment import Moment

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.errors import MediaError
+from vigkit.core.errors import MediaError
 from vigkit.media import Moment, probe
 from vigkit.media.ffmpeg import check_output, ffmpeg_exe
 
@@ -95,7 +95,7 @@ def test_a_text_file_and_an_audio_only_file_are_not_films(tmp_path: Path) -> Non
 
 
 def test_a_film_of_zero_length_is_refused(tmp_path: Path) -> None:
-    from vigkit.errors import MediaError as Error
+    from vigkit.core.errors import MediaError as Error
     from vigkit.media.probe import parse_probe
 
     summary = (

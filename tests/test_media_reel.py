@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from vigkit.errors import MediaError
+from vigkit.coding.scheme import load_scheme
+from vigkit.core.errors import MediaError
 from vigkit.media.cards import TITLE_BACKGROUND, caption_band, title_card
 from vigkit.media.ffmpeg import ffmpeg_exe, run_ffmpeg
 from vigkit.media.fonts import dejavu
@@ -24,7 +25,6 @@ from vigkit.media.moment import Moment
 from vigkit.media.probe import probe
 from vigkit.media.reel import principle_label, reel
 from vigkit.media.text import wrap_text
-from vigkit.scheme import load_scheme
 
 from films import frame_number
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from vigkit.errors import MediaError
+from vigkit.core.errors import MediaError
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.probe import probe
 from vigkit.media.sheet import CELL_WIDTH, GAP, MARGIN, contact_sheet

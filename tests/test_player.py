@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from vigkit import serving
-from vigkit.errors import MediaError, VigkitError
+from vigkit.core.errors import MediaError, VigkitError
 from vigkit.media.moment import Moment
 from vigkit.media.probe import probe
-from vigkit.serving import (
+from vigkit.widgets import Player, serving
+from vigkit.widgets import player as player_module
+from vigkit.widgets.serving import (
     SERVER_ROOT_ENV,
     files_url,
     pick_server_root,
@@ -23,8 +24,6 @@ from vigkit.serving import (
     url_path,
     voila_root,
 )
-from vigkit.widgets import Player
-from vigkit.widgets import player as player_module
 
 # ------------------------------------------------------------------ serving: URL paths
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from vigkit.cli import main
-from vigkit.errors import VigkitError
-from vigkit.portfolio import NO_STILLS, export, stills_sentence
+from vigkit.core.errors import VigkitError
 from vigkit.reflection import load_record
+from vigkit.reflection.portfolio import NO_STILLS, export, stills_sentence
 
 pytest_plugins = ["browser"]
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import vigkit
-from vigkit.course import practice_dir, storyboards_dir
+from vigkit.core.coursedir import practice_dir, storyboards_dir
 from vigkit.media import probe
 from vigkit.practice import Storyboard, load_storyboard, reference_coding
 

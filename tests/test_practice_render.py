@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from vigkit.coding import Coding
-from vigkit.errors import MediaError
+from vigkit.coding.table import Coding
+from vigkit.core.errors import MediaError
 from vigkit.media.ffmpeg import ffmpeg_exe
 from vigkit.media.probe import probe
 from vigkit.media.stills import stills

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vigkit import Coding
-from vigkit.errors import ProblemsError, VigkitError
+from vigkit.core.errors import ProblemsError, VigkitError
 from vigkit.practice.model import ACTIONS, SETTINGS, Storyboard
 from vigkit.practice.reference import reference_coding
 from vigkit.practice.storyboard import (

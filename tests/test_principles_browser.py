@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from vigkit import load_scheme
-from vigkit.principles_gallery import principle_moments
+from vigkit.course.principles import principle_moments
 
 if TYPE_CHECKING:
     from browser import Lab, NotebookTab

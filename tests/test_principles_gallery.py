@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from vigkit import Coding, VigkitError, load_scheme
-from vigkit.course import practice_dir
-from vigkit.practice_library import films
-from vigkit.principles_gallery import (
+from vigkit.core.coursedir import practice_dir
+from vigkit.course.principles import (
     AFTER,
     BEFORE,
     LONGEST,
@@ -24,6 +23,7 @@ from vigkit.principles_gallery import (
     principle_moments,
     principles,
 )
+from vigkit.practice.library import films
 
 SCHEME = load_scheme("attuned-interactions")
 LADDER = [c.id for c in SCHEME.categories]

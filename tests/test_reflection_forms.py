@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vigkit import Workspace
-from vigkit.coding import Coding
+from vigkit.coding.table import Coding
 from vigkit.media.probe import probe
 from vigkit.reflection import (
     MomentPicker,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from vigkit import Behaviour, Category, Scheme, SchemeError, builtin_schemes, load_scheme
-from vigkit.scheme import RESERVED_KEYS, parse_scheme
+from vigkit.coding.scheme import RESERVED_KEYS, parse_scheme
 
 CATEGORY_IDS = (
     "being-attentive",

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from vigkit.errors import VigkitError
-from vigkit.journal import replay
-from vigkit.scheme import load_scheme
+from vigkit.coding.journal import replay
+from vigkit.coding.scheme import load_scheme
+from vigkit.coding.workspace import Workspace
+from vigkit.core.errors import VigkitError
 from vigkit.widgets.player import Player
 from vigkit.widgets.tagger import Tagger, clip_name, code_buttons
-from vigkit.workspace import Workspace
 
 
 class Sent:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from vigkit.course import practice_dir
-from vigkit.journal import replay
+from vigkit.coding.journal import replay
+from vigkit.core.coursedir import practice_dir
 
 if TYPE_CHECKING:
     from browser import Lab, NotebookTab

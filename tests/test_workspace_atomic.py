@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from vigkit import ClipRecord, Coding, CodingError, JournalError, VigkitError, Workspace
-from vigkit.atomic import atomic_path, atomic_write_bytes, atomic_write_text, atomic_writer
-from vigkit.workspace import FOLDERS, MARKER
+from vigkit.coding.workspace import FOLDERS, MARKER
+from vigkit.core.atomic import atomic_path, atomic_write_bytes, atomic_write_text, atomic_writer
 
 # ------------------------------------------------------------------ workspace
 

@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .agreement import Comparison, GroupComparison, compare, compare_many
-from .coding import Coding
-from .errors import (
+from .coding.journal import Journal, replay
+from .coding.scheme import Behaviour, Category, Scheme, builtin_schemes, load_scheme
+from .coding.table import Coding
+from .coding.workspace import ClipRecord, Workspace
+from .core.errors import (
     CodingError,
     JournalError,
     MediaError,
@@ -17,34 +20,26 @@ from .errors import (
     VigkitError,
     VigkitWarning,
 )
-from .journal import Journal, replay
-from .scheme import Behaviour, Category, Scheme, builtin_schemes, load_scheme
-from .timecode import format_time, parse_time
-from .workspace import ClipRecord, Workspace
+from .core.timecode import format_time, parse_time
 
 if TYPE_CHECKING:
-    from . import (
-        exercises,
-        formats,
-        guide,
-        portfolio,
-        practice,
-        practice_library,
-        reflection,
-        supervision,
-        views,
-    )
-    from .principles_gallery import principles
+    from . import course, formats, practice, reflection, supervision, views
+    from . import course as guide
+    from .course.principles import principles
+    from .practice import exercises
+    from .practice import library as practice_library
+    from .reflection import portfolio
     from .widgets import Player, Tagger
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
-    "exercises": (".exercises", None),
+    "course": (".course", None),
+    "exercises": (".practice.exercises", None),
     "formats": (".formats", None),
-    "guide": (".guide", None),
-    "practice_library": (".practice_library", None),
-    "principles": (".principles_gallery", "principles"),
-    "portfolio": (".portfolio", None),
+    "guide": (".course", None),  # the course's step helpers, by their first name
+    "practice_library": (".practice.library", None),
+    "principles": (".course.principles", "principles"),
+    "portfolio": (".reflection.portfolio", None),
     "practice": (".practice", None),
     "reflection": (".reflection", None),
     "supervision": (".supervision", None),
@@ -85,6 +80,7 @@ __all__ = [
     "builtin_schemes",
     "compare",
     "compare_many",
+    "course",
     "exercises",
     "format_time",
     "formats",

@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..coding import Coding
-from ..errors import VigkitError
+from ..coding.table import Coding
+from ..core.errors import VigkitError
 from .align import Alignment, Events, align
 from .alpha import nominal_alpha
 from .eventkappa import NIL, alignment_kappa, confusion, kappa_max, per_code, raw_agreement

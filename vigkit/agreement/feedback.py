@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..timecode import format_time
-from ..wording import counted
+from ..core.timecode import format_time
+from ..core.wording import counted
 
 MomentKind = Literal["seen", "named-differently", "missed", "only-you"]
 

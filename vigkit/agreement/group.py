@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..coding import Coding
-from ..errors import VigkitError
+from ..coding.table import Coding
+from ..core.errors import VigkitError
 from .align import align
 from .alpha import nominal_alpha
 from .comparison import Comparison, Level, _events

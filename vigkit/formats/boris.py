@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from ..atomic import atomic_write_bytes
-from ..coding import Coding
-from ..errors import Problem, VigkitError
-from ..events import DEFAULT_ROLE, check_name, parse_created
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..textfile import read_file_bytes
-from ..timecode import format_time
+from ..coding.events import DEFAULT_ROLE, check_name, parse_created
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.table import Coding
+from ..core.atomic import atomic_write_bytes
+from ..core.errors import Problem, VigkitError
+from ..core.textfile import read_file_bytes
+from ..core.timecode import format_time
 from .common import CodeMap, FormatError, Located, build_coding, unknown_code
 
 #: The project format BORIS 7, 8 and 9 write (``config.project_format_version``).

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..coding import Coding
-from ..errors import Problem, ProblemsError, VigkitError
-from ..events import normalise_event
-from ..scheme import Scheme
-from ..textfile import read_text_file
+from ..coding.events import normalise_event
+from ..coding.scheme import Scheme
+from ..coding.table import Coding
+from ..core.errors import Problem, ProblemsError, VigkitError
+from ..core.textfile import read_text_file
 
 
 class FormatError(ProblemsError):

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..coding import Coding
-from ..errors import VigkitError
-from ..scheme import Scheme
+from ..coding.scheme import Scheme
+from ..coding.table import Coding
+from ..core.errors import VigkitError
 
 #: File endings and the format they stand for (longest first: ".boris.gz" before ".gz").
 SUFFIXES: tuple[tuple[str, str], ...] = (

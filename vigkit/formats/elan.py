@@ -34,13 +34,13 @@ from typing import Any, Literal
 from urllib.parse import quote, unquote
 from xml.parsers import expat
 
-from ..atomic import atomic_write_text
-from ..coding import Coding
-from ..errors import Problem, VigkitError, VigkitWarning
-from ..events import ROLES, check_name, parse_created, utc_now
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..textfile import read_file_bytes
-from ..timecode import format_time
+from ..coding.events import ROLES, check_name, parse_created, utc_now
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.table import Coding
+from ..core.atomic import atomic_write_text
+from ..core.errors import Problem, VigkitError, VigkitWarning
+from ..core.textfile import read_file_bytes
+from ..core.timecode import format_time
 from .common import CodeMap, FormatError, Located, build_coding, unknown_code
 
 __all__ = [

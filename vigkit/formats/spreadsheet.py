@@ -26,13 +26,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel as _untyped_to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..atomic import atomic_path
-from ..coding import Coding
-from ..errors import Problem, VigkitWarning
-from ..events import COLUMNS, SCHEME_COLUMNS, is_blank
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..textfile import read_file_bytes
-from ..timecode import format_time, parse_time
+from ..coding.events import COLUMNS, SCHEME_COLUMNS, is_blank
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.table import Coding
+from ..core.atomic import atomic_path
+from ..core.errors import Problem, VigkitWarning
+from ..core.textfile import read_file_bytes
+from ..core.timecode import format_time, parse_time
 from .common import FormatError, Located, build_coding
 
 if TYPE_CHECKING:

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..atomic import atomic_write_text
-from ..coding import Coding
-from ..errors import Problem, VigkitError, VigkitWarning
-from ..events import DEFAULT_ROLE
+from ..coding.events import DEFAULT_ROLE
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.table import Coding
+from ..core.atomic import atomic_write_text
+from ..core.errors import Problem, VigkitError, VigkitWarning
+from ..core.textfile import read_text_file
 from ..media.reel import check_reel_request, principle_label, reel_layout
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..textfile import read_text_file
 from .common import CodeMap, FormatError, Located, build_coding, unknown_code
 
 if TYPE_CHECKING:

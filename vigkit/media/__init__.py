@@ -5,7 +5,7 @@ before ``-i``) so nothing decodes more of a film than it needs. Outputs are writ
 atomically; source films are never modified.
 """
 
-from ..errors import MediaError
+from ..core.errors import MediaError
 from .cut import CutResult, cut
 from .moment import Moment, read_moments
 from .probe import MediaInfo, probe

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from ..atomic import atomic_path
+from ..core.atomic import atomic_path
 from .ffmpeg import check_output, check_source, run_ffmpeg
 from .moment import Moment
 from .probe import MediaInfo, probe

@@ -1,7 +1,7 @@
 """Running the ffmpeg binary that ships with imageio-ffmpeg (no system install needed).
 
 ``IMAGEIO_FFMPEG_EXE`` points the kit at another ffmpeg. Failures become
-:class:`~vigkit.errors.MediaError` with ffmpeg's own last words, never a traceback.
+:class:`~vigkit.core.errors.MediaError` with ffmpeg's own last words, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import MediaError
+from ..core.errors import MediaError
 
 
 def ffmpeg_exe() -> str:

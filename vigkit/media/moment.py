@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MediaError, Problem, ProblemsError
-from ..timecode import format_time, parse_time
+from ..core.errors import MediaError, Problem, ProblemsError
+from ..core.timecode import format_time, parse_time
 from .probe import MediaInfo
 
 
@@ -70,7 +70,7 @@ def read_moments(path: str | Path) -> list[Moment]:
     Relative sources are taken from the CSV's own folder. Every bad row is reported at
     once, with its row number, and nothing is returned.
     """
-    from ..tables import parse_csv, read_text
+    from ..coding.rowfiles import parse_csv, read_text
 
     csv_path = Path(path)
     try:

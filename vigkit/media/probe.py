@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MediaError
+from ..core.errors import MediaError
 from .ffmpeg import check_source, ffmpeg_exe, last_words
 
 _MP4_SUFFIXES = {".mp4", ".m4v"}

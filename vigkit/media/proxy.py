@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..errors import MediaError
+from ..core.atomic import atomic_path
+from ..core.errors import MediaError
 from .ffmpeg import check_output, check_source, run_ffmpeg
 from .probe import probe
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import atomic_path
-from ..errors import MediaError
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..core.atomic import atomic_path
+from ..core.errors import MediaError
 from .cards import caption_band, save_png, title_card
 from .ffmpeg import check_output, run_ffmpeg
 from .moment import Moment

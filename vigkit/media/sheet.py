@@ -9,9 +9,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from ..atomic import atomic_path
-from ..errors import MediaError
-from ..timecode import format_time, parse_time
+from ..core.atomic import atomic_path
+from ..core.errors import MediaError
+from ..core.timecode import format_time, parse_time
 from .ffmpeg import check_output
 from .fonts import dejavu
 from .stills import time_from_name

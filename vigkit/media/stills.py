@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import fsync_directory
-from ..errors import MediaError
-from ..timecode import format_time, parse_time
+from ..core.atomic import fsync_directory
+from ..core.errors import MediaError
+from ..core.timecode import format_time, parse_time
 from .ffmpeg import check_output, run_ffmpeg
 from .probe import MediaInfo, probe
 

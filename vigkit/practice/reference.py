@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..coding import Coding
+from ..coding.table import Coding
 from .model import Storyboard
 
 #: The pseudonym and role under which every storyboard's reference coding is written.

@@ -23,8 +23,8 @@ from typing import IO
 
 from PIL import Image
 
-from ..atomic import atomic_path
-from ..errors import MediaError
+from ..core.atomic import atomic_path
+from ..core.errors import MediaError
 from ..media.ffmpeg import ffmpeg_exe, last_words, writable_folder
 from .audio import SAMPLE_RATE, soundtrack, write_wav
 from .figures import Painter

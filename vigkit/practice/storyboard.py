@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from ..errors import Problem, ProblemsError, SchemeError
-from ..scheme import (
+from ..coding.scheme import (
     COLOUR_PATTERN,
     DEFAULT_SCHEME,
     ID_PATTERN,
@@ -23,9 +22,10 @@ from ..scheme import (
     builtin_schemes,
     load_scheme,
 )
-from ..textfile import read_text_file
-from ..timecode import format_time, parse_time
-from ..yamlsource import LocatedYaml, PathKey, read_located_yaml
+from ..core.errors import Problem, ProblemsError, SchemeError
+from ..core.textfile import read_text_file
+from ..core.timecode import format_time, parse_time
+from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
 from .model import (
     ACTIONS,
     DIRECTIONS,

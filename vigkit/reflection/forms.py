@@ -17,10 +17,10 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped]
 
-from ..coding import Coding
-from ..errors import VigkitError
-from ..timecode import format_time
-from ..workspace import MARKER, Workspace
+from ..coding.table import Coding
+from ..coding.workspace import MARKER, Workspace
+from ..core.errors import VigkitError
+from ..core.timecode import format_time
 from .prompts import PromptSet, load_prompts
 from .record import (
     PracticeRecord,

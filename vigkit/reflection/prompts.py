@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, ProblemsError
-from ..textfile import read_text_file
-from ..yamlsource import LocatedYaml, PathKey, read_located_yaml
+from ..core.errors import Problem, ProblemsError
+from ..core.textfile import read_text_file
+from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
 from .record import KINDS
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "prompts"
+BUILTIN_DIR = Path(__file__).resolve().with_name("prompt_sets")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _TOP_KEYS = {"id", "label", "description", "prompts"}

@@ -17,17 +17,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..atomic import atomic_write_text
-from ..errors import Problem, ProblemsError
-from ..events import check_name
-from ..scheme import DEFAULT_SCHEME
-from ..textfile import read_text_file
-from ..timecode import parse_time
+from ..coding.events import check_name
+from ..coding.scheme import DEFAULT_SCHEME
+from ..core.atomic import atomic_write_text
+from ..core.errors import Problem, ProblemsError
+from ..core.textfile import read_text_file
+from ..core.timecode import parse_time
 from .tme import TmeScale, TmeTarget, scale_problems, target_problems
 
 if TYPE_CHECKING:
+    from ..coding.workspace import Workspace
     from ..media.moment import Moment
-    from ..workspace import Workspace
 
 SCHEMA_NAME = "vigkit.practice-record"
 SCHEMA_VERSION = 1

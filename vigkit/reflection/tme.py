@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import Problem, ProblemsError
+from ..core.errors import Problem, ProblemsError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

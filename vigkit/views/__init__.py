@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .figures import save_figure
     from .marks import Lane, Timeline, timeline
     from .motion import MotionEnergy, motion_energy
+    from .movement import movement_figure, movement_picture
     from .spacetime import SpaceTimeView
     from .timeline import timeline_figure
 
@@ -33,6 +34,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "MotionEnergy": (".motion", "MotionEnergy"),
     "SpaceTimeView": (".spacetime", "SpaceTimeView"),
     "motion_energy": (".motion", "motion_energy"),
+    "movement_figure": (".movement", "movement_figure"),
+    "movement_picture": (".movement", "movement_picture"),
 }
 
 
@@ -53,6 +56,8 @@ __all__ = [
     "confusion_figure",
     "confusion_table",
     "motion_energy",
+    "movement_figure",
+    "movement_picture",
     "save_figure",
     "timeline",
     "timeline_figure",

@@ -22,14 +22,14 @@ import traitlets
 from ..agreement import Comparison
 from ..agreement.feedback import Feedback, FeedbackMoment, MomentKind
 from ..agreement.group import GroupComparison
-from ..errors import VigkitError
-from ..exercises import ExerciseResult
-from ..practice_library import clip_film
-from ..timecode import format_time
+from ..coding.workspace import Workspace
+from ..core.errors import VigkitError
+from ..core.timecode import format_time
+from ..core.wording import counted
+from ..practice.exercises import ExerciseResult
+from ..practice.library import clip_film
 from ..widgets.esm import css, esm
 from ..widgets.player import Player
-from ..wording import counted
-from ..workspace import Workspace
 from .marks import STATUS_FILLED, STATUS_SHAPES, STATUSES, Comparable, Timeline, timeline
 
 _HERE = Path(__file__).parent

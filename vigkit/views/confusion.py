@@ -19,8 +19,8 @@ import pandas as pd
 from ..agreement import Comparison
 from ..agreement.eventkappa import NIL
 from ..agreement.group import GroupComparison
-from ..errors import VigkitError
-from ..scheme import Scheme
+from ..coding.scheme import Scheme
+from ..core.errors import VigkitError
 from .figures import new_figure
 from .marks import Comparable
 

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
-from ..atomic import atomic_path
-from ..errors import VigkitError
-from ..timecode import format_time
+from ..core.atomic import atomic_path
+from ..core.errors import VigkitError
+from ..core.timecode import format_time
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -19,10 +19,10 @@ from ..agreement import Comparison
 from ..agreement.align import Events
 from ..agreement.comparison import _events
 from ..agreement.group import GroupComparison
-from ..coding import Coding
-from ..errors import VigkitError
-from ..scheme import Scheme
-from ..wording import counted
+from ..coding.scheme import Scheme
+from ..coding.table import Coding
+from ..core.errors import VigkitError
+from ..core.wording import counted
 
 #: How a mark relates to the other side: both saw it and named it the same, both saw it
 #: and named it differently, only the reference saw it, only the coder saw it, or (a

@@ -24,11 +24,11 @@ from typing import IO
 import numpy as np
 import numpy.typing as npt
 
-from ..atomic import atomic_path
-from ..errors import MediaError, VigkitError, VigkitWarning
+from ..coding.workspace import Workspace, default_workspace_path
+from ..core.atomic import atomic_path
+from ..core.errors import MediaError, VigkitError, VigkitWarning
 from ..media.ffmpeg import ffmpeg_exe, last_words
 from ..media.probe import MediaInfo, probe
-from ..workspace import Workspace, default_workspace_path
 
 #: Default width of the grey picture, in pixels (the height keeps the film's shape).
 WIDTH = 64

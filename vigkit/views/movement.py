@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import VigkitError
-from ..timecode import format_time
+from ..core.errors import VigkitError
+from ..core.timecode import format_time
 from .figures import Picture, new_figure, time_axis
 from .motion import MotionEnergy
 

@@ -29,10 +29,10 @@ import numpy.typing as npt
 
 from ..agreement.comparison import Comparison
 from ..agreement.group import GroupComparison
-from ..coding import Coding
-from ..errors import VigkitError
-from ..scheme import Scheme
-from ..workspace import Workspace
+from ..coding.scheme import Scheme
+from ..coding.table import Coding
+from ..coding.workspace import Workspace
+from ..core.errors import VigkitError
 from .motion import FPS, WIDTH, MotionEnergy, motion_energy
 
 TITLE = "Where the tags sit against movement in the film"

@@ -1,7 +1,7 @@
 """``Player``: a film player for notebooks that streams the film by URL, never by bytes.
 
 The browser loads the film from the Jupyter server's ``/files/`` handler (see
-:mod:`vigkit.serving`), so a 1.5 GB film costs the notebook nothing and seeking uses range
+:mod:`vigkit.widgets.serving`), so a 1.5 GB film costs the notebook nothing and seeking uses range
 requests. Films a browser cannot play (HEVC, ``.mov``) get a "Make a playable copy" button
 that makes a proxy in the workspace with the media engine. The JavaScript side
 (``player.js``) times everything itself and is built so the Tagger can reuse it.
@@ -17,14 +17,14 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..errors import VigkitError
+from ..coding.workspace import Workspace, workspace_folder
+from ..core.errors import VigkitError
+from ..core.timecode import format_time, parse_time
 from ..media.moment import Moment
 from ..media.probe import MediaInfo, probe
 from ..media.proxy import proxy
-from ..serving import server_root, url_path
-from ..timecode import format_time, parse_time
-from ..workspace import Workspace, workspace_folder
 from .esm import esm
+from .serving import server_root, url_path
 
 _HERE = Path(__file__).parent
 #: Playback speeds offered (the browser plays any speed in this range).
@@ -39,7 +39,7 @@ class Player(anywidget.AnyWidget):
     ``current_time``, ``playing`` and ``rate`` follow the browser; set ``playing`` or
     ``rate`` to control it, and use :meth:`seek` and :meth:`play_moment` to move. The film
     must be inside the folder JupyterLab serves (``root``, found by
-    :func:`vigkit.serving.server_root` if not given); ``workspace`` is where playable
+    :func:`vigkit.widgets.serving.server_root` if not given); ``workspace`` is where playable
     copies go. Other keywords set traits (``loop=False``).
     """
 

@@ -18,13 +18,13 @@ from typing import Any, TypeGuard
 import anywidget
 import traitlets
 
-from ..coding import Coding
-from ..errors import VigkitError
-from ..events import NAME_PATTERN, ROLES, check_name
-from ..journal import Journal
+from ..coding.events import NAME_PATTERN, ROLES, check_name
+from ..coding.journal import Journal
+from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.table import Coding
+from ..coding.workspace import Workspace
+from ..core.errors import VigkitError
 from ..media.moment import Moment
-from ..scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..workspace import Workspace
 from .esm import css, esm
 from .player import Player
 

@@ -1,0 +1,105 @@
+"""The guided course's steps: each function here is one step of a notebook, so that a cell
+stays one call with no logic in it (docs/notebooks.md). Everything a step does beyond
+showing its result lives in the stage packages below (coding, media, agreement, views,
+practice, reflection).
+
+- **00, start here**: :func:`film` and :func:`watch` (the practice library).
+- **01, the principles** (:mod:`.principles`): :func:`principles`, the ladder with a
+  looping practice moment per principle.
+- **02 and 03, exercises** (:mod:`.review`): :func:`review`, an exercise's CompareView
+  once the trainee has tagged (the exercises themselves are :mod:`vigkit.exercises`).
+- **04, compare with your supervisor** (:mod:`.compare`): :func:`compare_with_supervisor`
+  loads your coding of a film and your supervisor's (a file they gave you, or an
+  exercise's reference coding); :func:`timeline`, :func:`replay`, :func:`confusion`,
+  :func:`statistics` and :func:`save_comparison` show and keep what it found.
+- **05, your own film** (:mod:`.own_film`): :func:`films_folder`, :func:`my_film` (the
+  film in plain words), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
+  :func:`review_reel` and :func:`watch_reel`.
+- **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
+  :func:`targets_chart` and :func:`export_portfolio`.
+
+A step that needs something the user has not made yet (tags, chosen moments, targets)
+returns a :class:`Note` (:mod:`.note`) saying kindly what to do first, and writes nothing.
+Films are never changed: stills, reels, figures and portfolios go into the workspace.
+"""
+
+from __future__ import annotations
+
+from ..practice.library import film, watch
+from .compare import (
+    SupervisorCheck,
+    compare_with_supervisor,
+    confusion,
+    my_coding,
+    replay,
+    save_comparison,
+    statistics,
+    supervisor_coding,
+    timeline,
+)
+from .note import TAG_STEP, Note, WorkspaceLike
+from .own_film import (
+    CHOOSE_STEP,
+    FILM_SUFFIXES,
+    FILMS_FOLDER,
+    Film,
+    films_folder,
+    moment_stills,
+    my_film,
+    my_tags,
+    pick_moments,
+    reel_path,
+    review_reel,
+    watch_reel,
+)
+from .principles import principles
+from .record import (
+    KIND_NAMES,
+    MAX_CYCLES,
+    TARGET_STEP,
+    MyRecord,
+    add_target,
+    export_portfolio,
+    my_record,
+    targets_chart,
+)
+from .review import review
+
+__all__ = [
+    "CHOOSE_STEP",
+    "FILMS_FOLDER",
+    "FILM_SUFFIXES",
+    "KIND_NAMES",
+    "MAX_CYCLES",
+    "TAG_STEP",
+    "TARGET_STEP",
+    "Film",
+    "MyRecord",
+    "Note",
+    "SupervisorCheck",
+    "WorkspaceLike",
+    "add_target",
+    "compare_with_supervisor",
+    "confusion",
+    "export_portfolio",
+    "film",
+    "films_folder",
+    "moment_stills",
+    "my_coding",
+    "my_film",
+    "my_record",
+    "my_tags",
+    "pick_moments",
+    "principles",
+    "reel_path",
+    "replay",
+    "review",
+    "review_reel",
+    "save_comparison",
+    "statistics",
+    "supervisor_coding",
+    "targets_chart",
+    "timeline",
+    "watch",
+    "watch_reel",
+]
