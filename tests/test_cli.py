@@ -139,7 +139,7 @@ def test_scheme_lists_every_code(tmp_path: Path) -> None:
 
 
 def test_scheme_by_name_and_by_path_agree(tmp_path: Path) -> None:
-    path = Path(vigkit.__file__).parent / "schemes" / "attuned-interactions.yaml"
+    path = Path(vigkit.__file__).parent / "coding" / "schemes" / "attuned-interactions.yaml"
     by_name = run("scheme", "attuned-interactions", cwd=tmp_path)
     by_path = run("scheme", path, cwd=tmp_path)
     assert by_name.returncode == by_path.returncode == 0
