@@ -199,14 +199,12 @@ def test_practice_check_of_a_bad_storyboard_exits_2(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- rendering
 def test_practice_build_of_an_unknown_storyboard(tmp_path: Path) -> None:
-    pytest.importorskip("vigkit.practice.render")
     write(tmp_path / "exercises" / "storyboards" / "tiny-scene.yaml", TINY_STORYBOARD)
     result = run("practice", "build", "--only", "tiny-scen", course=tmp_path, cwd=tmp_path)
     assert_bad_input(result, "no storyboard 'tiny-scen'", "did you mean 'tiny-scene'?")
 
 
 def test_practice_build_if_missing_skips_a_rendered_film(tmp_path: Path) -> None:
-    pytest.importorskip("vigkit.practice.render")
     write(tmp_path / "exercises" / "storyboards" / "tiny-scene.yaml", TINY_STORYBOARD)
     films = tmp_path / "media" / "practice"
     films.mkdir(parents=True)
@@ -219,7 +217,6 @@ def test_practice_build_if_missing_skips_a_rendered_film(tmp_path: Path) -> None
 
 
 def test_practice_build_reports_a_broken_storyboard_and_exits_2(tmp_path: Path) -> None:
-    pytest.importorskip("vigkit.practice.render")
     write(
         tmp_path / "exercises" / "storyboards" / "bad-scene.yaml",
         TINY_STORYBOARD.replace("tiny-scene", "bad-scene").replace("do: smile", "do: wave"),
@@ -234,7 +231,6 @@ def test_practice_build_reports_a_broken_storyboard_and_exits_2(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_practice_render_and_build(tmp_path: Path) -> None:
-    pytest.importorskip("vigkit.practice.render")
     board = write(tmp_path / "exercises" / "storyboards" / "tiny-scene.yaml", TINY_STORYBOARD)
     out = tmp_path / "out"
     result = run("practice", "render", board, out, course=tmp_path, cwd=tmp_path)

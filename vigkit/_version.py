@@ -1,1 +1,3 @@
+"""The kit's version, in one place (pyproject reads it)."""
+
 __version__ = "0.1.0"

@@ -18,7 +18,7 @@ from ..coding.workspace import Workspace
 from ..core.atomic import atomic_write_text
 from ..core.errors import VigkitError
 from ..core.wording import counted
-from ..practice.library import clip_film
+from ..media.films import clip_film
 from ..views.figures import Picture
 from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _shown, _workspace
 

@@ -28,7 +28,8 @@ from ..core.errors import Problem, ProblemsError, VigkitError
 from ..core.textfile import read_text_file
 from ..core.wording import counted
 from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
-from .library import film_reference_path, film_storyboard_path, film_video, reference_of
+from ..media.films import film_video
+from .library import film_reference_path, film_storyboard_path, reference_of
 
 #: The exercise file format this kit reads (the ``exercise:`` field).
 FORMAT = 1

@@ -15,18 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..coding.table import Coding
-from ..coding.workspace import Workspace, workspace_folder
 from ..core.coursedir import course_root, practice_dir, storyboards_dir
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
+from ..media.films import film_video
 
 if TYPE_CHECKING:
     from ..widgets.player import Player
-
-
-def film_video(film_id: str) -> Path:
-    """Where a practice film is rendered: ``media/practice/FILM.mp4``."""
-    return practice_dir() / f"{film_id}.mp4"
 
 
 def film_reference_path(film_id: str) -> Path:
@@ -53,25 +48,6 @@ def reference_of(film_id: str, scheme: str, *, duration: float | None = None) ->
     from .storyboard import load_storyboard
 
     return reference_coding(load_storyboard(storyboard))
-
-
-def clip_film(clip: str, workspace: Workspace | str | Path | None = None) -> Path | None:
-    """The film a clip was coded on: the one the workspace registered for it (by tagging;
-    a workspace that does not exist is not made), else the course's practice film of that
-    name; None if there is neither."""
-    folder = workspace_folder(workspace)
-    if folder.is_dir():
-        try:
-            source = Workspace(folder).clip(clip).source
-        except VigkitError:
-            source = None
-        if source and Path(source).is_file():
-            return Path(source)
-    try:
-        practice = film_video(clip)
-    except VigkitError:  # no course here: nothing to find
-        return None
-    return practice if practice.is_file() else None
 
 
 @dataclass(frozen=True)

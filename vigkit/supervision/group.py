@@ -40,8 +40,8 @@ from ..core.atomic import atomic_path
 from ..core.coursedir import course_root
 from ..core.errors import VigkitError
 from ..formats.spreadsheet import append_row, plain_table, style_header
+from ..media.films import clip_film
 from ..practice.exercises import read_coding
-from ..practice.library import clip_film
 from ..views.figures import Picture
 from .needs import (
     SYMBOLS,

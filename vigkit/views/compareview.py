@@ -13,7 +13,7 @@ import math
 import numbers
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import anywidget
 import pandas as pd
@@ -26,8 +26,7 @@ from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..core.wording import counted
-from ..practice.exercises import ExerciseResult
-from ..practice.library import clip_film
+from ..media.films import clip_film
 from ..widgets.esm import css, esm
 from ..widgets.player import Player
 from .marks import STATUS_FILLED, STATUS_SHAPES, STATUSES, Comparable, Timeline, timeline
@@ -38,6 +37,20 @@ MIN_LOOP = 1.0
 #: How far past the film's end a tag may be (seconds) before the film is taken as the wrong
 #: one: a film's length as probed and as coded can differ by a few frames.
 LENGTH_SLACK = 0.5
+
+
+@runtime_checkable
+class CheckedCoding(Protocol):
+    """A coding checked against a film, such as an exercise's result: its comparison, the
+    film it was coded on and its feedback (so views need not know about exercises)."""
+
+    @property
+    def comparison(self) -> Comparison: ...
+
+    @property
+    def video(self) -> Path: ...
+
+    def feedback(self) -> Feedback: ...
 
 
 class CompareView(anywidget.AnyWidget):
@@ -79,7 +92,7 @@ class CompareView(anywidget.AnyWidget):
 
     def __init__(
         self,
-        comparison: Comparison | GroupComparison | ExerciseResult,
+        comparison: Comparison | GroupComparison | CheckedCoding,
         video: str | Path | None = None,
         *,
         padding: float = 2.0,
@@ -166,7 +179,7 @@ class CompareView(anywidget.AnyWidget):
 # ---------------------------------------------------------------- what is compared
 def _comparable(comparison: object) -> Comparable:
     """The comparison to draw: the object itself, or an exercise result's comparison."""
-    if isinstance(comparison, ExerciseResult):
+    if isinstance(comparison, CheckedCoding):
         return comparison.comparison
     if isinstance(comparison, (Comparison, GroupComparison)):
         return comparison
@@ -189,8 +202,8 @@ def _film_for(
 ) -> Path:
     """The film of the comparison when none is given: the exercise's, the one registered
     for the clip in the workspace, or the practice film of that name."""
-    if isinstance(comparison, ExerciseResult):
-        return comparison.exercise.video
+    if isinstance(comparison, CheckedCoding):
+        return comparison.video
     clip = _clip(source)
     found = clip_film(clip, workspace) if clip else None
     if found is not None:
@@ -352,7 +365,7 @@ def _group_sentence(timeline: Timeline, marks: Sequence[Mark], mark: Mark) -> st
 
 
 # ---------------------------------------------------------------- the feedback beside it
-def _feedback(comparison: Comparison | GroupComparison | ExerciseResult) -> Feedback:
+def _feedback(comparison: Comparison | GroupComparison | CheckedCoding) -> Feedback:
     """Learner feedback: the exercise's or the comparison's, or a group's summary."""
     if isinstance(comparison, GroupComparison):
         return group_feedback(comparison)
