@@ -156,10 +156,17 @@ def _documents() -> list[Path]:
 
 
 # ---------------------------------------------------------------- docs/architecture.md
+FENCED = re.compile(r"```(\w*)\n(.*?)```", flags=re.DOTALL)
+
+
+def _inline_code(text: str) -> list[str]:
+    return re.findall(r"`([^`\n]+)`", FENCED.sub("", text))
+
+
 def _documented_paths(text: str) -> set[str]:
-    """Every ``vigkit/...`` path in backticks, with ``a.py, b.py`` shorthands expanded."""
+    """Every ``vigkit/...`` path in inline code (a glob such as ``schemes/*.yaml`` too)."""
     paths = set()
-    for code in re.findall(r"`([^`]+)`", text):
+    for code in _inline_code(text):
         code = code.strip()
         if code.startswith("vigkit/"):
             paths.add(code.rstrip("/"))
@@ -213,16 +220,9 @@ def test_architecture_doc_lists_the_layers_as_the_test_does() -> None:
 
 
 # ---------------------------------------------------------------- documented names
-FENCED = re.compile(r"```(\w*)\n(.*?)```", flags=re.DOTALL)
-
-
 def _python_blocks(text: str) -> list[str]:
     blocks = FENCED.findall(text)
     return [body for language, body in blocks if language in ("python", "py", "pycon")]
-
-
-def _inline_code(text: str) -> list[str]:
-    return re.findall(r"`([^`\n]+)`", FENCED.sub("", text))
 
 
 def documented_imports(text: str) -> list[tuple[str, str | None]]:
