@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped,unused-ignore]
 
-from vigkit.agreement import align as align_module
+from vigkit.agreement import matching as matching_module
 from vigkit.agreement.align import Alignment, Events, align, may_pair
 from vigkit.agreement.eventkappa import (
     NIL,
@@ -355,14 +355,14 @@ SOLVERS: dict[str, dict[str, object]] = {
 @contextmanager
 def solver(name: str) -> Iterator[None]:
     """Run the aligner with one of :data:`SOLVERS`' settings, then restore it."""
-    saved = {key: getattr(align_module, key) for key in SOLVERS[name]}
+    saved = {key: getattr(matching_module, key) for key in SOLVERS[name]}
     try:
         for key, value in SOLVERS[name].items():
-            setattr(align_module, key, value)
+            setattr(matching_module, key, value)
         yield
     finally:
         for key, value in saved.items():
-            setattr(align_module, key, value)
+            setattr(matching_module, key, value)
 
 
 @pytest.mark.parametrize("name", SOLVERS)
@@ -442,7 +442,7 @@ def test_sparse_solver_agrees_with_dense(seed: int, monkeypatch: pytest.MonkeyPa
     a = random_events(rng, 300, 200.0, "abc")
     b = random_events(rng, 300, 200.0, "abc")
     dense = align(a, b, 2.0)
-    monkeypatch.setattr(align_module, "_DENSE_CELLS", 0)
+    monkeypatch.setattr(matching_module, "_DENSE_CELLS", 0)
     sparse = align(a, b, 2.0)
     assert objective(sparse, a, b)[:2] == objective(dense, a, b)[:2]
     assert objective(sparse, a, b)[2] == pytest.approx(objective(dense, a, b)[2], abs=1e-3)

@@ -1,6 +1,6 @@
 """Who needs help with which principle: the verdicts and their thresholds, the counts behind
 them, the strengths-first summary, the group's agreement table, loading a group's folder,
-the exported workbook and the movement line (vigkit.agreement.grouphelp,
+the exported workbook and the movement line (vigkit.supervision.needs,
 vigkit.supervision, vigkit.views.movement)."""
 
 from __future__ import annotations

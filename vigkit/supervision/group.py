@@ -14,8 +14,9 @@ The notebook ``07_supervisor.ipynb`` is a face over these calls::
 A group's folder holds coding files (``.csv``, ``.tsv``, ``.jsonl`` or tagging journals
 ``.journal.jsonl``), any number of coders per file, the supervisor's among them. A
 relative folder is looked for in the current folder, then the workspace, then the course
-(so ``"examples/group"`` works from the notebooks). The reckoning itself (verdicts and
-words) is pure and lives in :mod:`vigkit.supervision.needs`.
+(so ``"examples/group"`` works from the notebooks). The reckoning itself is pure: the
+counts in :mod:`vigkit.agreement.groupcodes`, the verdicts and words in
+:mod:`vigkit.supervision.needs`.
 """
 
 from __future__ import annotations
@@ -43,16 +44,9 @@ from ..formats.spreadsheet import append_row, plain_table, style_header
 from ..media.films import clip_film
 from ..practice.exercises import read_coding
 from ..views.figures import Picture
-from .needs import (
-    SYMBOLS,
-    TINTS,
-    VERDICT_RULE,
-    VERDICTS,
-    GroupHelp,
-    agreement_table,
-    help_table,
-    trainee_comparison,
-)
+from .groupagreement import agreement_table
+from .needs import GroupHelp, help_table, trainee_comparison
+from .verdicts import SYMBOLS, TINTS, VERDICT_RULE, VERDICTS
 
 #: The file endings read as codings from a group's folder (journals end in .journal.jsonl).
 CODING_SUFFIXES = (".csv", ".tsv", ".jsonl")

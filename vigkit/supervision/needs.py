@@ -16,124 +16,52 @@ tags are counted, and mentioned in the summary as something to talk through, but
 count against anyone. ``summary_text()`` puts it in words, strengths first.
 
 ``agreement_table(group)`` is the other half of the group view: each pair of coders'
-alignment kappa and the group's Krippendorff's alpha, each with a one-line explanation.
+alignment kappa and the group's Krippendorff's alpha, each with a one-line explanation
+(:mod:`vigkit.supervision.groupagreement`; both import from here).
 
-Everything here is pure: no files, no widgets (``vigkit.supervision`` loads and exports).
+The counts are :mod:`vigkit.agreement.groupcodes`'s and the verdicts
+:mod:`vigkit.supervision.verdicts`'; this module is the table and the words. Everything here
+is pure: no files, no widgets (``vigkit.supervision`` loads and exports). Kept whole:
+:class:`GroupHelp`'s table, look-ups and strengths-first sentences are one reading of the
+same cells, and its sentences call its look-ups, so they read best in one class.
 """
 
 from __future__ import annotations
 
 import html
 import math
-import warnings
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from ..agreement.comparison import Comparison
 from ..agreement.group import GroupComparison
+from ..agreement.groupcodes import TraineeTotals, principle_counts, trainee_totals
 from ..coding.scheme import Scheme
 from ..core.errors import VigkitError
 from ..core.wording import counted
+from .groupagreement import GroupAgreement, agreement_table
+from .verdicts import (
+    DEVELOPING,
+    SECURE,
+    SYMBOLS,
+    TINTS,
+    VERDICT_RULE,
+    VERDICTS,
+    PrincipleHelp,
+    Verdict,
+    verdict,
+)
 
-Verdict = Literal["secure", "developing", "needs support"]
-#: The verdicts, best first.
-VERDICTS: tuple[Verdict, ...] = ("secure", "developing", "needs support")
-#: The least share of the supervisor's moments named the same for each verdict.
-SECURE = 0.75
-DEVELOPING = 0.5
-#: A symbol per verdict, so the table reads without colour (and in print).
-SYMBOLS: dict[Verdict, str] = {"secure": "●", "developing": "◐", "needs support": "○"}
-#: Light cell tints per verdict (a help for the eye only: the words carry the verdict).
-TINTS: dict[Verdict, str] = {
-    "secure": "#E3EEF9",
-    "developing": "#FFF4D1",
-    "needs support": "#FBE1D3",
-}
 #: The summary mentions a trainee whose typical tag is this many seconds off the supervisor's.
 TIMING_NOTE = 0.75
 #: The summary mentions a trainee with at least this many tags the supervisor did not mark.
 EXTRAS_NOTE = 3
-#: What the verdicts mean, in one line (for tables, legends and the exported workbook).
-VERDICT_RULE = (
-    "secure: found and named the same at least 3 in 4 of the supervisor's moments of that "
-    "principle; developing: at least half; needs support: fewer than half"
-)
 
 _TABLE_COLUMNS = [
     "trainee", "principle", "label", "of", "found", "same", "named_differently",
     "mostly_named_as", "extra", "share_same", "verdict",
 ]  # fmt: skip
-
-
-def verdict(same: int, of: int) -> Verdict | None:
-    """The verdict for ``same`` of the supervisor's ``of`` moments named the same
-    (``None`` when the supervisor marked none: there is nothing to judge)."""
-    if of <= 0:
-        return None
-    share = same / of
-    if share >= SECURE:
-        return "secure"
-    if share >= DEVELOPING:
-        return "developing"
-    return "needs support"
-
-
-@dataclass(frozen=True)
-class PrincipleHelp:
-    """One trainee on one principle: the supervisor's moments (``of``), how many the
-    trainee found and named the same, which principles they gave the others, and their
-    extra tags of this principle (tags with no supervisor's moment near them)."""
-
-    trainee: str
-    principle: str
-    of: int
-    found: int
-    same: int
-    extra: int
-    #: The principles the moments found but named differently were given, with how many
-    #: each, most first (then in the scheme's order).
-    named_as: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def mostly_named_as(self) -> str:
-        """The principle most of the differently named moments were given ("" if none)."""
-        return self.named_as[0][0] if self.named_as else ""
-
-    @property
-    def named_differently(self) -> int:
-        """Moments found but given another principle."""
-        return self.found - self.same
-
-    @property
-    def share_same(self) -> float:
-        """The share of the supervisor's moments found and named the same (NaN if none)."""
-        return self.same / self.of if self.of else math.nan
-
-    @property
-    def verdict(self) -> Verdict | None:
-        """secure, developing or needs support (``None``: the supervisor marked none)."""
-        return verdict(self.same, self.of)
-
-
-@dataclass(frozen=True)
-class TraineeTotals:
-    """One trainee against the supervisor over the whole film."""
-
-    trainee: str
-    of: int
-    found: int
-    same: int
-    extra: int
-    #: The median of (trainee's onset - supervisor's onset) over the found moments, in
-    #: seconds: positive when the trainee tends to tag later (NaN when nothing was found).
-    typical_lateness: float
-    #: Alignment kappa with the supervisor.
-    kappa: float
 
 
 @dataclass(frozen=True)
@@ -425,7 +353,7 @@ def help_table(group: GroupComparison) -> GroupHelp:
     comparisons = group.against_reference
     first = next(iter(comparisons.values()))
     scheme = first.scheme
-    counted = {trainee: _per_principle(trainee, c) for trainee, c in comparisons.items()}
+    counted = {t: principle_counts(t, c, PrincipleHelp) for t, c in comparisons.items()}
     marked = tuple(
         c.id for c in scheme.categories if any(cells[c.id].of for cells in counted.values())
     )
@@ -437,160 +365,9 @@ def help_table(group: GroupComparison) -> GroupHelp:
         trainees=tuple(comparisons),
         principles=marked,
         cells=tuple(counted[t][p] for t in comparisons for p in marked),
-        totals=tuple(_totals(t, c) for t, c in comparisons.items()),
+        totals=tuple(trainee_totals(t, c) for t, c in comparisons.items()),
         group=group,
     )
-
-
-def _per_principle(trainee: str, comparison: Comparison) -> dict[str, PrincipleHelp]:
-    """Per principle: the reference's moments, found, named the same (and the others
-    mostly as what), and the coder's extra tags."""
-    scheme = comparison.scheme
-    coder = [scheme.rollup(c) for c in comparison.coder_events.codes]
-    reference = [scheme.rollup(c) for c in comparison.reference_events.codes]
-    principles = [c.id for c in scheme.categories]
-    of = Counter(reference)
-    found: Counter[str] = Counter()
-    same: Counter[str] = Counter()
-    named_as: dict[str, Counter[str]] = {p: Counter() for p in principles}
-    for i, j in comparison.alignment.pairs:
-        found[reference[j]] += 1
-        if coder[i] == reference[j]:
-            same[reference[j]] += 1
-        else:
-            named_as[reference[j]][coder[i]] += 1
-    extra = Counter(coder[i] for i in comparison.alignment.only_a)
-    cells = {}
-    for principle in principles:
-        others = named_as[principle]
-        ranked = sorted(others.items(), key=lambda item: (-item[1], principles.index(item[0])))
-        cells[principle] = PrincipleHelp(
-            trainee, principle, of[principle], found[principle], same[principle],
-            extra[principle], tuple(ranked),
-        )  # fmt: skip
-    return cells
-
-
-def _totals(trainee: str, comparison: Comparison) -> TraineeTotals:
-    """One trainee's totals against the reference, with their typical lateness."""
-    a, b = comparison.coder_events, comparison.reference_events
-    pairs = comparison.alignment.pairs
-    differences = [float(a.onsets[i] - b.onsets[j]) for i, j in pairs]
-    rollup = comparison.scheme.rollup
-    same = sum(1 for i, j in pairs if rollup(a.codes[i]) == rollup(b.codes[j]))
-    return TraineeTotals(
-        trainee=trainee,
-        of=len(b.codes),
-        found=len(pairs),
-        same=same,
-        extra=len(comparison.alignment.only_a),
-        typical_lateness=round(float(np.median(differences)), 3) if differences else math.nan,
-        kappa=float(comparison.alignment_kappa),
-    )
-
-
-# ------------------------------------------------------------------ pairwise agreement
-@dataclass(frozen=True)
-class GroupAgreement:
-    """How much the group agrees: each pair's alignment kappa, each coder's mean kappa
-    with the others, and Krippendorff's alpha for everyone at once, each explained."""
-
-    coders: tuple[str, ...]
-    #: ``kappas[i, j]``: the alignment kappa of coders ``i`` and ``j`` (1 on the diagonal).
-    kappas: npt.NDArray[np.float64]
-    alpha: float
-    tolerance: float | None
-    reference: str | None
-
-    @property
-    def means(self) -> npt.NDArray[np.float64]:
-        """Each coder's mean kappa with the others (NaN where none can be worked out)."""
-        others = self.kappas.copy()
-        np.fill_diagonal(others, np.nan)
-        with warnings.catch_warnings():  # a coder with no defined kappa: NaN, no warning
-            warnings.simplefilter("ignore", RuntimeWarning)
-            means: npt.NDArray[np.float64] = np.nanmean(others, axis=1)
-        return means
-
-    @property
-    def pairwise(self) -> pd.DataFrame:
-        """The kappas as a coder × coder table, with a ``mean`` column."""
-        table: pd.DataFrame = pd.DataFrame(
-            self.kappas, index=list(self.coders), columns=list(self.coders)
-        )
-        table["mean"] = self.means
-        return table
-
-    def explanations(self) -> list[str]:
-        """One line per figure, in plain words."""
-        window = (
-            f" (a moment counts as the same within ±{self.tolerance:g} s)"
-            if self.tolerance is not None
-            else ""
-        )
-        return [
-            "Each number is the alignment kappa of two coders: how well they agree on which "
-            f"moments there are and which principle each shows, beyond chance{window}. 1 is "
-            "full agreement, 0 no better than chance; Landis & Koch call above .60 "
-            "substantial and above .80 almost perfect.",
-            "Mean: each coder's average kappa with everyone else – a quick sense of who codes "
-            "most like the rest of the group (not a ranking).",
-            f"Krippendorff's alpha for the whole group: {_number(self.alpha)} – everyone's "
-            "agreement second by second, one figure for any number of coders. "
-            f"{_alpha_reading(self.alpha)}",
-        ]
-
-    def __str__(self) -> str:
-        names = [self._shown(c) for c in self.coders]
-        width = max(len(n) for n in names)
-        header = " " * width + "".join(f"{c:>6}" for c in self.coders) + "   mean"
-        lines = [header]
-        for i, name in enumerate(names):
-            cells = "".join(
-                f"{'–' if i == j else _number(float(self.kappas[i, j])):>6}"
-                for j in range(len(self.coders))
-            )
-            lines.append(f"{name:<{width}}{cells}{_number(float(self.means[i])):>7}")
-        return "\n".join(lines) + "\n\n" + "\n".join(f"- {x}" for x in self.explanations())
-
-    def __repr__(self) -> str:
-        return f"<GroupAgreement of {len(self.coders)} coders: alpha {_number(self.alpha)}>"
-
-    def _repr_html_(self) -> str:
-        """The table (the diagonal left empty, the mean in italics) and the explanations."""
-        head = "".join(f"<th>{html.escape(self._shown(c))}</th>" for c in self.coders)
-        rows = []
-        for i, name in enumerate(self.coders):
-            cells = "".join(
-                "<td style='text-align:center;color:#767676'>–</td>"
-                if i == j
-                else f"<td style='text-align:center'>{_number(float(self.kappas[i, j]))}</td>"
-                for j in range(len(self.coders))
-            )
-            mean = _number(float(self.means[i]))
-            rows.append(
-                f"<tr><th style='text-align:left'>{html.escape(self._shown(name))}</th>{cells}"
-                f"<td style='text-align:center'><i>{mean}</i></td></tr>"
-            )
-        lines = "".join(f"<li>{html.escape(line)}</li>" for line in self.explanations())
-        return (
-            "<p><b>How much the group agrees</b></p>"
-            f"<table><thead><tr><th></th>{head}<th><i>mean</i></th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table><ul>{lines}</ul>"
-        )
-
-    def _shown(self, coder: str) -> str:
-        return f"{coder} (reference)" if coder == self.reference else coder
-
-
-def agreement_table(group: GroupComparison) -> GroupAgreement:
-    """The group's pairwise alignment kappas, each coder's mean with the others and
-    Krippendorff's alpha, ready to show with one-line explanations."""
-    coders = tuple(str(c) for c in group.pairwise_kappa.index)
-    kappas = group.pairwise_kappa.loc[list(coders), list(coders)].to_numpy(dtype=np.float64)
-    comparisons = list(group.against_reference.values())
-    tolerance = comparisons[0].tolerance if comparisons else None
-    return GroupAgreement(coders, kappas, float(group.alpha), tolerance, group.reference)
 
 
 def trainee_comparison(group: GroupComparison, trainee: str) -> Comparison:
@@ -620,24 +397,6 @@ def _cell_text(cell: PrincipleHelp) -> str:
     if wanted is None:
         return "– not in this film"
     return f"{SYMBOLS[wanted]} {wanted} ({cell.same} of {cell.of})"
-
-
-def _alpha_reading(alpha: float) -> str:
-    """What alpha says, after Krippendorff (2004): .80 reliable, .667 tentative."""
-    if math.isnan(alpha):
-        return "It cannot be worked out for these codings (nobody tagged anything)."
-    if alpha >= 0.8:
-        return "At .80 or more, Krippendorff counts the codings as reliable."
-    if alpha >= 0.667:
-        return "Between .67 and .80, Krippendorff counts it as enough for tentative conclusions."
-    return (
-        "Below .67, Krippendorff advises caution: look at where the coders differ before "
-        "relying on the codings."
-    )
-
-
-def _number(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.2f}"
 
 
 def _lower_first(label: str) -> str:
