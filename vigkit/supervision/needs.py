@@ -39,7 +39,7 @@ from ..agreement.group import GroupComparison
 from ..agreement.groupcodes import TraineeTotals, principle_counts, trainee_totals
 from ..coding.scheme import Scheme
 from ..core.errors import VigkitError
-from ..core.wording import counted
+from ..core.wording import counted, joined_with_and
 from .groupagreement import GroupAgreement, agreement_table
 from .verdicts import (
     DEVELOPING,
@@ -290,7 +290,7 @@ class GroupHelp:
         return label if start else _lower_first(label)
 
     def _names(self, principles: list[str]) -> str:
-        return _joined([self._name(p) for p in principles])
+        return joined_with_and([self._name(p) for p in principles])
 
     # ---------------------------------------------------------------- showing
     def __str__(self) -> str:
@@ -408,12 +408,6 @@ def _lower_first(label: str) -> str:
 
 def _sentence(text: str) -> str:
     return text[0].upper() + text[1:] + "."
-
-
-def _joined(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 __all__ = [
