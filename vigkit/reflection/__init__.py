@@ -49,10 +49,8 @@ from .tme import (
     latest,
     progress,
     reached,
-    tme_figure,
-    tme_summary,
-    tme_table,
 )
+from .tmeprogress import tme_figure, tme_summary, tme_table
 
 if TYPE_CHECKING:
     from .forms import MomentPicker, ReflectionForm, TMEForm

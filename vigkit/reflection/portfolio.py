@@ -30,9 +30,10 @@ from ..core.atomic import atomic_path, atomic_write_text
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..views.figures import svg_markup
-from . import PracticeRecord, PromptSet, load_prompts, tme_figure
-from .record import Cycle, SelectedMoment
+from .prompts import PromptSet, load_prompts
+from .record import Cycle, PracticeRecord, SelectedMoment
 from .tme import changes
+from .tmeprogress import tme_figure
 
 if TYPE_CHECKING:
     from ..agreement import Comparison
