@@ -14,8 +14,9 @@ How a coding looks in ELAN (and so what :func:`read_eaf` expects of files vigkit
   annotations are points. In files from elsewhere an annotation shorter than
   ``point_under`` seconds is a point.
 
-Files are parsed (in ``elan_xml``) with expat rather than with pympi: pympi neither keeps line numbers
-nor checks references, and it stops on the first missing attribute with a ``KeyError``.
+Files are parsed (in ``elan_xml``) with expat rather than with pympi: pympi neither keeps
+line numbers nor checks references, and it stops on the first missing attribute with a
+``KeyError``.
 Every problem in a file is collected and reported at once; nothing is half imported.
 """
 
