@@ -13,7 +13,6 @@ POINT_LENGTH_MS = 1
 #: The shortest interval (ms) vigkit writes, so that no interval reads back as a point.
 MIN_INTERVAL_MS = 2
 
-
 CODE_TYPE = "vigkit-code"
 SUBJECT_TYPE = "vigkit-subject"
 NOTE_TYPE = "vigkit-note"
@@ -24,6 +23,5 @@ PROPERTY_CLIP = "vigkit-clip"
 PROPERTY_SCHEME = "vigkit-scheme"
 PROPERTY_SCHEME_VERSION = "vigkit-scheme-version"
 PROPERTY_POINT = "vigkit-point-length"
-
 
 LANE = re.compile(r"^(?P<base>.*\S) \((?P<lane>[2-9]|[1-9]\d+)\)$")

@@ -35,7 +35,6 @@ SCHEMA_LOCATION = "http://www.mpi.nl/tools/elan/EAFv3.0.xsd"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _ENGLISH = "http://cdb.iso.org/lg/CDB-00138502-001"  # ISO 639-3 'eng', as ELAN writes it
 
-
 _CONSTRAINTS = {
     "Time_Subdivision": "Parts of the parent annotation's interval, without gaps",
     "Symbolic_Subdivision": "Ordered symbolic parts of a parent annotation",
