@@ -13,22 +13,22 @@ import math
 import numbers
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import anywidget
 import pandas as pd
 import traitlets
 
 from ..agreement import Comparison
-from ..agreement.feedback import Feedback, FeedbackMoment, MomentKind
+from ..agreement.feedback import FeedbackMoment, MomentKind
 from ..agreement.group import GroupComparison
 from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
-from ..core.wording import counted
 from ..media.films import clip_film
 from ..widgets.esm import css, esm
 from ..widgets.player import Player
+from .comparefeedback import CheckedCoding, group_feedback, learner_feedback, paragraphs
 from .marks import STATUS_FILLED, STATUS_SHAPES, STATUSES, Comparable, Timeline, timeline
 
 _HERE = Path(__file__).parent
@@ -37,20 +37,6 @@ MIN_LOOP = 1.0
 #: How far past the film's end a tag may be (seconds) before the film is taken as the wrong
 #: one: a film's length as probed and as coded can differ by a few frames.
 LENGTH_SLACK = 0.5
-
-
-@runtime_checkable
-class CheckedCoding(Protocol):
-    """A coding checked against a film, such as an exercise's result: its comparison, the
-    film it was coded on and its feedback (so views need not know about exercises)."""
-
-    @property
-    def comparison(self) -> Comparison: ...
-
-    @property
-    def video(self) -> Path: ...
-
-    def feedback(self) -> Feedback: ...
 
 
 class CompareView(anywidget.AnyWidget):
@@ -110,7 +96,7 @@ class CompareView(anywidget.AnyWidget):
         try:
             _check_length(self.timeline, player)
             data = _view_data(self.timeline, player.duration, self.padding)
-            data["feedback"] = paragraphs(_feedback(comparison))
+            data["feedback"] = paragraphs(learner_feedback(comparison))
         except BaseException:
             player.close()
             raise
@@ -364,60 +350,11 @@ def _group_sentence(timeline: Timeline, marks: Sequence[Mark], mark: Mark) -> st
     return f"{at} – {who} tagged {label}."
 
 
-# ---------------------------------------------------------------- the feedback beside it
-def _feedback(comparison: Comparison | GroupComparison | CheckedCoding) -> Feedback:
-    """Learner feedback: the exercise's or the comparison's, or a group's summary."""
-    if isinstance(comparison, GroupComparison):
-        return group_feedback(comparison)
-    return comparison.feedback()
-
-
-def group_feedback(group: GroupComparison) -> Feedback:
-    """What each coder found, strengths first, in coder order (never a ranking)."""
-    if not group.against_reference:
-        counts = [f"{name}: {counted(len(group.codings[name]), 'tag')}" for name in group.coders]
-        return Feedback(
-            (
-                "No reference coding was named, so no tag counts as found, missed or extra: "
-                "compare the lanes by eye and talk through where they differ.",
-                _listed("What each coder tagged:", counts),
-            )
-        )
-    items = []
-    total = 0
-    for name, comparison in group.against_reference.items():
-        s = comparison.summary()
-        total = s["reference_events"]
-        item = f"{name} found {s['matched']} of {s['reference_events']}"
-        if s["matched"]:
-            item += f", {s['matched_same_code']} named the same way"
-        if s["extras"]:
-            item += f"; {counted(s['extras'], 'moment')} {group.reference} did not mark"
-        items.append(item)
-    return Feedback(
-        (
-            _listed(f"Of the {counted(total, 'moment')} {group.reference} marked:", items),
-            "Click a mark to replay its moment; the number above each of "
-            f"{group.reference}'s marks says how many coders found it.",
-        )
-    )
-
-
-def paragraphs(feedback: Feedback) -> list[dict[str, Any]]:
-    """The feedback as the browser shows it: each paragraph's text, and its ``- `` lines
-    as list items."""
-    shown = []
-    for paragraph in feedback.paragraphs:
-        first, *rest = paragraph.split("\n")
-        if rest and all(line.startswith("- ") for line in rest):
-            shown.append({"text": first, "items": [line[2:] for line in rest]})
-        else:
-            shown.append({"text": paragraph, "items": []})
-    return shown
-
-
-def _listed(heading: str, lines: list[str]) -> str:
-    return heading + "\n" + "\n".join(f"- {line}" for line in lines)
-
-
-__all__ = ["CompareView", "group_feedback", "moment_steps", "paragraphs", "replay_window"]
+__all__ = [
+    "CheckedCoding",
+    "CompareView",
+    "group_feedback",
+    "moment_steps",
+    "paragraphs",
+    "replay_window",
+]
