@@ -201,6 +201,11 @@ class ExerciseResult:
         object.__setattr__(self, "_summary", self.comparison.summary())
 
     @property
+    def video(self) -> Path:
+        """The film the exercise was coded on."""
+        return self.exercise.video
+
+    @property
     def found(self) -> int:
         """Reference moments the trainee found (within the tolerance, any name)."""
         return int(self._summary["matched"])
