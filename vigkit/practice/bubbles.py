@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from ..media.fonts import dejavu
 from ..media.text import line_height, wrap_text
 from .canvas import BUBBLE, BUBBLE_LINE, CAPTION_BAND, INK, Box, Canvas
-from .scene import FRAME_HEIGHT, FRAME_WIDTH, Point
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, Point
 
 #: Text sizes in pixels at 640×360: speech must read easily, names stay out of the way.
 SPEECH_FONT = 16

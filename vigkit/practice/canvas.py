@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
-from .scene import Point
+from .layout import Point
 
 RGB = tuple[int, int, int]
 RGBA = tuple[int, int, int, int]

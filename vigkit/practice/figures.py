@@ -27,11 +27,13 @@ from .bubbles import (
     name_label,
     place_bubbles,
 )
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, table_top
 from .model import Participant, Storyboard
 from .people import draw_figure, sprite_box
+from .poses import Pose, Scene, Speech
 from .prop_pictures import prop_picture
 from .rooms import TABLE_DEPTH, background
-from .scene import FRAME_HEIGHT, FRAME_WIDTH, Pose, Scene, Speech, Timeline, table_top
+from .scene import Timeline
 
 __all__ = [
     "SPEECH_FONT",

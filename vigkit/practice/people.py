@@ -7,8 +7,9 @@ import math
 from PIL import Image
 
 from .canvas import EYE_WHITE, MOUTH, PUPIL, TEETH, Canvas, mix, rgb, shade
+from .layout import PROP_SIZE, Figure, Point
 from .model import Participant
-from .scene import PROP_SIZE, Figure, Point, Pose
+from .poses import Pose
 
 
 def sprite_box(figure: Figure, pose: Pose) -> tuple[int, int, int, int]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from PIL import Image
 
 from .canvas import BLUE, PUPIL, RGB, SKY, YELLOW, Canvas, rgb, shade, soft
-from .scene import PROP_SIZE, Point
+from .layout import PROP_SIZE, Point
 
 
 @lru_cache(maxsize=64)

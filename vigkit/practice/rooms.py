@@ -20,8 +20,8 @@ from .canvas import (
     shade,
     soft,
 )
+from .layout import FRAME_HEIGHT, FRAME_WIDTH, TABLE_PROP_DEPTH, table_top
 from .prop_pictures import draw_mug
-from .scene import FRAME_HEIGHT, FRAME_WIDTH, TABLE_PROP_DEPTH, table_top
 
 #: How deep a table's surface is drawn (from its far edge towards the camera).
 TABLE_DEPTH = 34
