@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Beat
-from .storyboard import default_length
+from .vocabulary import default_length
 
 #: The mouth is open for this share of a syllable.
 MOUTH_OPEN_SHARE = 0.6
