@@ -1,0 +1,31 @@
+"""How exercise feedback names things in words: principles, keys to press, lists, steps."""
+
+from __future__ import annotations
+
+from ..coding.scheme import Scheme
+
+
+def principles_in_words(scheme: Scheme, categories: tuple[str, ...]) -> str:
+    """What to look for, in words: the principles' labels (or "the principles")."""
+    if len(categories) == len(scheme.categories):
+        return "the principles"
+    return joined([scheme.label_of(c) for c in categories])
+
+
+def keys_to_press(scheme: Scheme, categories: tuple[str, ...]) -> str:
+    """Which key to press, e.g. "3", or "its key (1 Being attentive, 3 Receiving …)"."""
+    if len(categories) == 1:
+        return scheme.category_of(categories[0]).key
+    listed = ", ".join(f"{scheme.category_of(c).key} {scheme.label_of(c)}" for c in categories)
+    return f"the key of the principle you see ({listed})"
+
+
+def joined(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def as_sentences(steps: list[str]) -> str:
+    """Steps as sentences: "Do this. Also, do that."."""
+    return " Also, ".join(step + "." for step in steps)
