@@ -7,8 +7,9 @@ nod, speak with the mouth open, point, hold something up, offer it, or wait), wh
 prop is, and the caption. The picture's geometry is in :mod:`.layout` (where each head,
 shoulder and resting prop is in the 640×360 frame), so that gaze and pointing can be aimed at
 real places and :mod:`.figures` only draws what it is told; speech and beat timing is in
-:mod:`.timing`, and the values a scene is made of are in :mod:`.poses`. Everything is deterministic:
-idle sway and blinks come from the clock, not from chance.
+:mod:`.timing`, nods, blinks and sway in :mod:`.motion`, and the values a scene is made
+of are in :mod:`.poses`. Everything is deterministic: idle sway and blinks come from the
+clock, not from chance.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .layout import (
     prop_rest,
 )
 from .model import DIRECTIONS, Beat, Participant, Prop, Storyboard
+from .motion import eased, idle_sway, is_blinking, nod_depth
 from .poses import Gesture, Pose, PropPlace, Scene, Speech
 from .timing import Syllable, active, beat_end, mouth_open_at, speech_syllables, state_segments
 
@@ -55,22 +57,9 @@ FPS = 25
 #: How far a body turns towards someone, or away from them, in degrees (0 faces the camera).
 TURN_TOWARDS = 45
 TURN_AWAY = 130
-#: Seconds a body takes to turn from one way to another.
-TURN_SECONDS = 0.5
 #: How far the head follows the eyes (the rest of the way is done by the eyes alone).
 HEAD_FOLLOW = 0.6
 HEAD_LIMIT = 70
-#: Nods per second.
-NOD_RATE = 2.2
-BLINK_SECONDS = 0.12
-
-
-def _ease(start: float, target: float, since: float) -> float:
-    """Cosine easing from ``start`` to ``target`` over ``TURN_SECONDS``, ``since`` seconds in."""
-    if since >= TURN_SECONDS:
-        return target
-    share = 0.5 - 0.5 * math.cos(math.pi * max(since, 0.0) / TURN_SECONDS)
-    return start + (target - start) * share
 
 
 def _sign(value: float) -> int:
@@ -224,7 +213,7 @@ class Timeline:
                 current = change
             else:
                 break
-        return _ease(current.start, current.yaw, t - current.time), current.away
+        return eased(current.start, current.yaw, t - current.time), current.away
 
     def _facing_side(self, person: Participant, yaw: float) -> int:
         side = _sign(math.sin(math.radians(yaw)))
@@ -334,7 +323,7 @@ class Timeline:
             head=_quantise(head, 5),
             away=away,
             smiling=bool(active(self._kind(person.id, "smile"), t)),
-            nod=_nod(figure, nods[0], t) if nods else 0,
+            nod=nod_depth(figure, nods[0], t) if nods else 0,
             speaking=bool(speaking),
             mouth_open=any(mouth_open_at(self._speech[b], t) for b in speaking),
             gesture=gesture.kind,
@@ -342,8 +331,8 @@ class Timeline:
             hand=gesture.hand,
             holding=gesture.prop,
             waiting=waiting,
-            blink=_blinking(index, t),
-            sway=0 if waiting else _sway(index, t),
+            blink=is_blinking(index, t),
+            sway=0 if waiting else idle_sway(index, t),
         )
 
 
@@ -358,7 +347,7 @@ class _GestureState:
 def _track_value(track: list[_Turn], t: float) -> float:
     """The eased body turn at ``t`` along the changes so far."""
     last = track[-1]
-    return _ease(last.start, last.yaw, t - last.time)
+    return eased(last.start, last.yaw, t - last.time)
 
 
 def _replace_hand(pose: Pose, hand: tuple[int, int]) -> Pose:
@@ -388,25 +377,6 @@ def _head_yaw(body: float, look: tuple[float, float], look_at: str) -> float:
 
 def _quantise(value: float, step: int) -> int:
     return int(step * round(value / step))
-
-
-def _nod(figure: Figure, beat: Beat, t: float) -> int:
-    """How many pixels the head dips, bobbing ``NOD_RATE`` times a second."""
-    depth = 2.0 + 4.0 * figure.scale
-    phase = 2 * math.pi * NOD_RATE * (t - beat.at)
-    return round(depth * (0.5 - 0.5 * math.cos(phase)))
-
-
-def _blinking(index: int, t: float) -> bool:
-    """A blink of ``BLINK_SECONDS`` every few seconds, a different rhythm for each person."""
-    period = 3.1 + 0.77 * (index % 5)  # rhythms that rarely meet
-    offset = 1.1 + 1.37 * index
-    return t >= offset and (t - offset) % period < BLINK_SECONDS
-
-
-def _sway(index: int, t: float) -> int:
-    """A slow sideways sway of a pixel or two, so figures look alive when not waiting."""
-    return round(1.6 * math.sin(2 * math.pi * t / 3.8 + 1.9 * index))
 
 
 @lru_cache(maxsize=8)
