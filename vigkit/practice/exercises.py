@@ -9,7 +9,7 @@ saw and what to do next.
 
 ``vigkit.exercises.list()`` reads every exercise; ``vigkit.exercises.load(ID)`` one. The file
 format and the checks of each field are in :mod:`.exercise_file`, the words of the feedback in
-:mod:`.exercise_wording`.
+:mod:`.exercise_wording`, reading and narrowing a trainee's coding in :mod:`.trainee_coding`.
 
 Kept whole: an exercise, its result and the finding of exercises refer to one another
 (``check`` makes a result, a result names the next exercise on the path, found by reading
@@ -27,7 +27,7 @@ from typing import Any
 
 from ..agreement import Comparison, Feedback, FeedbackMoment, compare
 from ..agreement.comparison import Level
-from ..coding.scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, load_scheme
+from ..coding.scheme import DEFAULT_SCHEME, ID_PATTERN, load_scheme
 from ..coding.table import Coding
 from ..core.coursedir import course_root, exercises_dir
 from ..core.errors import Problem, VigkitError
@@ -47,6 +47,7 @@ from .exercise_file import (
 )
 from .exercise_wording import as_sentences, keys_to_press, principles_in_words
 from .library import film_reference_path, film_storyboard_path, film_video, reference_of
+from .trainee_coding import read_coding, restricted_to
 
 __all__ = [
     "DEFAULT_FOUND",
@@ -63,8 +64,6 @@ __all__ = [
     "read_coding",
     "read_exercise",
 ]
-
-_JOURNAL_SUFFIX = ".journal.jsonl"
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ class Exercise:
     def reference(self) -> Coding:
         """The film's reference coding, restricted to this exercise's principles and
         rolled up to categories when the exercise compares categories."""
-        return _restricted(self._full_reference(), self.categories, self.level)
+        return restricted_to(self._full_reference(), self.categories, self.level)
 
     def _full_reference(self) -> Coding:
         coding = reference_of(self.film, self.scheme)
@@ -141,10 +140,10 @@ class Exercise:
                 f"exercise {self.id} is coded in {reference.scheme.id} "
                 f"{reference.scheme.version}; tag the film again with that scheme"
             )
-        compared = _restricted(trainee, self.categories, self.level)
+        compared = restricted_to(trainee, self.categories, self.level)
         result = compare(
             compared,
-            _restricted(reference, self.categories, self.level),
+            restricted_to(reference, self.categories, self.level),
             tolerance=self.tolerance,
             level=self.level,
         )
@@ -447,16 +446,6 @@ def parse_exercise(text: str, source: str | Path) -> Exercise:
     return exercise
 
 
-def read_coding(path: str | Path, scheme: str | Scheme | None = None) -> Coding:
-    """A trainee's coding from a CSV, a JSON Lines file or a tagging journal."""
-    path = Path(path)
-    if path.name.endswith(_JOURNAL_SUFFIX):
-        from ..coding.journal import replay
-
-        return replay(path, scheme)
-    return Coding.read(path, scheme)
-
-
 class _ExerciseReader(ExerciseFieldReader):
     """Checks a parsed exercise document and collects every problem with its line."""
 
@@ -511,15 +500,6 @@ class _ExerciseReader(ExerciseFieldReader):
 
 
 # ---------------------------------------------------------------- helpers
-def _restricted(coding: Coding, categories: tuple[str, ...], level: Level) -> Coding:
-    """The events of ``categories`` only, rolled up to categories at category level."""
-    frame = coding.events
-    keep = [coding.scheme.rollup(code) in categories for code in frame["code"]]
-    if not all(keep):
-        coding = Coding(frame[keep], scheme=coding.scheme, duration=coding.duration)
-    return coding.rolled_up() if level == "category" else coding
-
-
 def _at_least(share: float, total: int) -> int:
     """The whole number of items a share of ``total`` asks for (0.7 of 7 is 5)."""
     return max(0, math.ceil(share * total - 1e-9))
