@@ -170,6 +170,3 @@ def name_label(name: str) -> Image.Image:
         (3, 2), name, font=font, fill=(*INK, 255), stroke_width=2, stroke_fill=(244, 240, 232, 235)
     )
     return label
-
-
-# --- whole frames -------------------------------------------------------------------------

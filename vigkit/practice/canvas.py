@@ -154,6 +154,3 @@ class Canvas:
         if self.image.mode == "RGBA":
             return self.image.convert("RGBa").reduce(SUPERSAMPLE).convert("RGBA")
         return self.image.reduce(SUPERSAMPLE)
-
-
-# --- settings -----------------------------------------------------------------------------

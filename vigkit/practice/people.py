@@ -334,6 +334,3 @@ def _mouth(canvas: Canvas, centre: Point, r: float, pose: Pose, front: float) ->
         )
         return
     canvas.line([(mx - width * 0.38, my), (mx + width * 0.38, my)], MOUTH, max(1.3, r * 0.075))
-
-
-# --- speech, names and captions -----------------------------------------------------------

@@ -185,6 +185,3 @@ def _table(canvas: Canvas, top: int, wood: RGB, low: bool) -> None:
     leg = shade(wood, 0.7)
     for x in (48, 578):
         canvas.rectangle((x, edge + 11, x + 14, FRAME_HEIGHT if not low else edge + 60), leg)
-
-
-# --- props --------------------------------------------------------------------------------

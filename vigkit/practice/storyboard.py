@@ -2,7 +2,10 @@
 
 The reader checks the whole file and lists every problem with its line, so a supervisor
 can fix a new exercise in one pass; when it succeeds every default is filled in, so the
-renderer and the reference coding never have to guess.
+renderer and the reference coding never have to guess. The reader is built in layers:
+:mod:`.field_reader` (single fields), :mod:`.cast_reader`, :mod:`.code_reader` and
+:mod:`.beat_reader`; :mod:`.vocabulary` says what a storyboard may say and :mod:`.defaults`
+what it gets where it says nothing.
 """
 
 from __future__ import annotations
