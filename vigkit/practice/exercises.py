@@ -7,7 +7,13 @@ tag, the timing tolerance and a "ready to move on" rule. ``check`` compares a tr
 coding with the reference on just those principles and says, strengths first, what they
 saw and what to do next.
 
-``vigkit.exercises.list()`` reads every exercise; ``vigkit.exercises.load(ID)`` one.
+``vigkit.exercises.list()`` reads every exercise; ``vigkit.exercises.load(ID)`` one. The file
+format and the checks of each field are in :mod:`.exercise_file`, the words of the feedback in
+:mod:`.exercise_wording`, reading and narrowing a trainee's coding in :mod:`.trainee_coding`.
+
+Kept whole: an exercise, its result and the finding of exercises refer to one another
+(``check`` makes a result, a result names the next exercise on the path, found by reading
+every exercise file into an exercise), so parting them would make an import cycle.
 """
 
 from __future__ import annotations
@@ -21,55 +27,44 @@ from typing import Any
 
 from ..agreement import Comparison, Feedback, FeedbackMoment, compare
 from ..agreement.comparison import Level
-from ..coding.scheme import DEFAULT_SCHEME, ID_PATTERN, Scheme, builtin_schemes, load_scheme
+from ..coding.scheme import DEFAULT_SCHEME, ID_PATTERN, load_scheme
 from ..coding.table import Coding
 from ..core.coursedir import course_root, exercises_dir
-from ..core.errors import Problem, ProblemsError, VigkitError
+from ..core.errors import Problem, VigkitError
 from ..core.textfile import read_text_file
 from ..core.wording import counted
-from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
+from ..core.yamlsource import read_located_yaml
 from ..media.films import film_video
+from .exercise_file import (
+    DEFAULT_FOUND,
+    DEFAULT_TOLERANCE,
+    FORMAT,
+    FORMAT_HINT,
+    REQUIRED_KEYS,
+    TOP_KEYS,
+    ExerciseError,
+    ExerciseFieldReader,
+    ReadyRule,
+)
+from .exercise_wording import as_sentences, keys_to_press, principles_in_words
 from .library import film_reference_path, film_storyboard_path, reference_of
+from .trainee_coding import read_coding, restricted_to
 
-#: The exercise file format this kit reads (the ``exercise:`` field).
-FORMAT = 1
-DEFAULT_TOLERANCE = 2.0
-DEFAULT_FOUND = 0.7
-
-_TOP_KEYS = {
-    "exercise", "id", "title", "order", "film", "instructions", "level", "categories",
-    "tolerance", "ready_when", "scheme",
-}  # fmt: skip
-_REQUIRED = ("exercise", "id", "title", "order", "film", "instructions")
-_READY_KEYS = {"found", "same_name", "extras_at_most"}
-_FORMAT_HINT = "The exercise format is described in docs/exercises.md."
-_JOURNAL_SUFFIX = ".journal.jsonl"
-
-
-class ExerciseError(ProblemsError):
-    """An exercise file is malformed, or names a film or principle that is not there."""
-
-    kind = "exercise"
-
-
-@dataclass(frozen=True)
-class ReadyRule:
-    """What counts as ready to move on: the share of the reference moments found
-    (``found``), the share of those named the same way (``same_name``) and, optionally,
-    the most extra tags allowed (``extras_at_most``)."""
-
-    found: float = DEFAULT_FOUND
-    same_name: float = 0.0
-    extras_at_most: int | None = None
-
-    def describe(self) -> str:
-        """The rule in plain words, for exercise lists and supervisors."""
-        parts = [f"find {self.found:.0%} of the moments"]
-        if self.same_name > 0:
-            parts.append(f"name {self.same_name:.0%} of those found the same way")
-        if self.extras_at_most is not None:
-            parts.append(f"tag at most {counted(self.extras_at_most, 'extra moment')}")
-        return _joined(parts)
+__all__ = [
+    "DEFAULT_FOUND",
+    "DEFAULT_TOLERANCE",
+    "FORMAT",
+    "Exercise",
+    "ExerciseError",
+    "ExerciseResult",
+    "ReadyRule",
+    "ids",
+    "list",
+    "load",
+    "parse_exercise",
+    "read_coding",
+    "read_exercise",
+]
 
 
 @dataclass(frozen=True)
@@ -106,7 +101,7 @@ class Exercise:
     def reference(self) -> Coding:
         """The film's reference coding, restricted to this exercise's principles and
         rolled up to categories when the exercise compares categories."""
-        return _restricted(self._full_reference(), self.categories, self.level)
+        return restricted_to(self._full_reference(), self.categories, self.level)
 
     def _full_reference(self) -> Coding:
         coding = reference_of(self.film, self.scheme)
@@ -146,10 +141,10 @@ class Exercise:
                 f"exercise {self.id} is coded in {reference.scheme.id} "
                 f"{reference.scheme.version}; tag the film again with that scheme"
             )
-        compared = _restricted(trainee, self.categories, self.level)
+        compared = restricted_to(trainee, self.categories, self.level)
         result = compare(
             compared,
-            _restricted(reference, self.categories, self.level),
+            restricted_to(reference, self.categories, self.level),
             tolerance=self.tolerance,
             level=self.level,
         )
@@ -281,7 +276,7 @@ class ExerciseResult:
         """Plain-English feedback (``str()`` for text): what the trainee saw first, then the
         moments to look at again, then whether they are ready to move on or what to do next."""
         scheme = self.comparison.scheme
-        focus = _focus(scheme, self.exercise.categories)
+        focus = principles_in_words(scheme, self.exercise.categories)
         paragraphs: builtins.list[str] = []
         moments: tuple[FeedbackMoment, ...] = ()
         if self.tagged == 0:
@@ -295,7 +290,7 @@ class ExerciseResult:
             paragraphs.append(
                 f"{opening}. That is a fine place to start: watch the film, and each time "
                 f"you see {'one of the principles' if every else focus}, press "
-                f"{_keys(scheme, self.exercise.categories)}."
+                f"{keys_to_press(scheme, self.exercise.categories)}."
             )
         else:
             paragraphs.append(self._opening(focus))
@@ -361,7 +356,7 @@ class ExerciseResult:
         if "found" in missing:
             missed = self.comparison.misses()
             looked_for = (
-                _focus(
+                principles_in_words(
                     self.comparison.scheme,
                     tuple(dict.fromkeys(self.comparison.scheme.rollup(c) for c in missed["code"])),
                 )
@@ -385,7 +380,7 @@ class ExerciseResult:
                 f"{focus}: you tagged {counted(self.extras, 'moment')} your supervisor did not "
                 f"mark, and this exercise allows at most {rule.extras_at_most}"
             )
-        return "Next step: " + _sentences(steps)
+        return "Next step: " + as_sentences(steps)
 
     def __str__(self) -> str:
         return str(self.feedback())
@@ -445,42 +440,23 @@ def parse_exercise(text: str, source: str | Path) -> Exercise:
     source = Path(source)
     located, problems = read_located_yaml(text, source)
     if located is None:
-        raise ExerciseError(source, problems, hint=_FORMAT_HINT)
+        raise ExerciseError(source, problems, hint=FORMAT_HINT)
     exercise, problems = _ExerciseReader(located, source).read()
     if problems or exercise is None:
-        raise ExerciseError(source, problems, hint=_FORMAT_HINT)
+        raise ExerciseError(source, problems, hint=FORMAT_HINT)
     return exercise
 
 
-def read_coding(path: str | Path, scheme: str | Scheme | None = None) -> Coding:
-    """A trainee's coding from a CSV, a JSON Lines file or a tagging journal."""
-    path = Path(path)
-    if path.name.endswith(_JOURNAL_SUFFIX):
-        from ..coding.journal import replay
-
-        return replay(path, scheme)
-    return Coding.read(path, scheme)
-
-
-# ---------------------------------------------------------------- reading exercise files
-class _ExerciseReader:
+class _ExerciseReader(ExerciseFieldReader):
     """Checks a parsed exercise document and collects every problem with its line."""
-
-    def __init__(self, located: LocatedYaml, source: Path) -> None:
-        self.located = located
-        self.source = source
-        self.problems: builtins.list[Problem] = []
-
-    def problem(self, path: PathKey, message: str) -> None:
-        self.problems.append(Problem(message, self.located.line(path)))
 
     def read(self) -> tuple[Exercise | None, builtins.list[Problem]]:
         data = self.located.data
         if not isinstance(data, dict):
             self.problem((), "an exercise must be a mapping with exercise, id, title, film, …")
             return None, self.problems
-        self.keys(data, (), _TOP_KEYS)
-        for key in _REQUIRED:
+        self.keys(data, (), TOP_KEYS)
+        for key in REQUIRED_KEYS:
             if key not in data:
                 extra = " (write 'exercise: 1' at the top)" if key == "exercise" else ""
                 self.problem((), f"the required field '{key}' is missing{extra}")
@@ -523,175 +499,8 @@ class _ExerciseReader:
             [],
         )
 
-    def keys(self, data: dict[str, Any], path: PathKey, allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                maybe = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(
-                    (*path, key),
-                    f"unknown field '{key}'{maybe}; allowed: {', '.join(sorted(allowed))}",
-                )
-
-    def version(self, value: Any) -> None:
-        if value == FORMAT and not isinstance(value, bool):
-            return
-        self.problem(
-            ("exercise",),
-            f"'exercise: {value}' is not a format this kit reads; write 'exercise: {FORMAT}'"
-            + (" (or update vigkit)" if isinstance(value, int) and value > FORMAT else ""),
-        )
-
-    def text(self, data: dict[str, Any], key: str, flowing: bool = True) -> str:
-        value = data.get(key)
-        if key not in data:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem((key,), f"'{key}' must be a non-empty text")
-            return ""
-        return " ".join(value.split()) if flowing else value.strip()
-
-    def identifier(self, data: dict[str, Any], key: str) -> str:
-        if key not in data:
-            return ""
-        value = data.get(key)
-        if not isinstance(value, str) or not ID_PATTERN.match(value):
-            self.problem(
-                (key,),
-                f"'{value}' is not a valid {key}: use lowercase letters, digits and single "
-                "hyphens, e.g. 'home-floor-play'",
-            )
-            return ""
-        return value
-
-    def order(self, value: Any) -> int:
-        if value is None:
-            return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(("order",), f"'order' must be a whole number such as 10, not '{value}'")
-            return 0
-        return value
-
-    def film(self, film: str) -> None:
-        storyboard = film_storyboard_path(film)
-        reference = film_reference_path(film)
-        if storyboard.is_file() or reference.is_file():
-            return
-        self.problem(
-            ("film",),
-            f"there is no practice film '{film}': neither its storyboard ({storyboard}) nor "
-            f"its reference coding ({reference}) exists; check the film id, or write the "
-            "storyboard and run 'vigkit practice build'",
-        )
-
-    def scheme(self, value: Any) -> Scheme | None:
-        if value is None:
-            return load_scheme(DEFAULT_SCHEME)
-        if not isinstance(value, str) or value not in builtin_schemes():
-            self.problem(
-                ("scheme",),
-                f"'{value}' is not a built-in scheme; use one of: {', '.join(builtin_schemes())}",
-            )
-            return None
-        return load_scheme(value)
-
-    def level(self, value: Any) -> Level:
-        if value == "behaviour":
-            return "behaviour"
-        if value != "category":
-            self.problem(("level",), f"'level' must be 'category' or 'behaviour', not '{value}'")
-        return "category"
-
-    def categories(self, value: Any, scheme: Scheme | None) -> tuple[str, ...]:
-        if scheme is None:
-            return ()
-        if value is None:
-            return tuple(c.id for c in scheme.categories)
-        if not isinstance(value, builtins.list) or not value:
-            self.problem(
-                ("categories",),
-                "'categories' must be a list of principles, e.g. [receiving-initiatives]",
-            )
-            return ()
-        chosen: dict[str, int] = {}
-        for index, item in enumerate(value):
-            path: PathKey = ("categories", index)
-            code = scheme.resolve(item) if isinstance(item, str) else None
-            if code is None:
-                hint = scheme.suggest(item) if isinstance(item, str) else None
-                maybe = f" (did you mean '{scheme.rollup(hint)}'?)" if hint else ""
-                self.problem(path, f"'{item}' is not a category of scheme '{scheme.id}'{maybe}")
-                continue
-            if not scheme.is_category(code):
-                self.problem(
-                    path,
-                    f"'{item}' is a behaviour; list its category '{scheme.rollup(code)}' "
-                    "(with 'level: behaviour' the behaviours are compared too)",
-                )
-                continue
-            line = self.located.line(path) or 0
-            if code in chosen:
-                self.problem(path, f"'{code}' is listed twice (first on line {chosen[code]})")
-                continue
-            chosen[code] = line
-        return tuple(c.id for c in scheme.categories if c.id in chosen)
-
-    def tolerance(self, value: Any) -> float:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not (math.isfinite(value) and value > 0)
-        ):
-            self.problem(
-                ("tolerance",),
-                f"'tolerance' must be a number of seconds more than 0, such as 2, not '{value}'",
-            )
-            return DEFAULT_TOLERANCE
-        return float(value)
-
-    def ready(self, value: Any) -> ReadyRule:
-        if value is None:
-            return ReadyRule()
-        if not isinstance(value, dict):
-            self.problem(("ready_when",), "'ready_when' must be a mapping, e.g. 'found: 0.7'")
-            return ReadyRule()
-        self.keys(value, ("ready_when",), _READY_KEYS)
-        found = self.share(value, "found", DEFAULT_FOUND)
-        same_name = self.share(value, "same_name", 0.0)
-        extras = value.get("extras_at_most")
-        if extras is not None and (
-            isinstance(extras, bool) or not isinstance(extras, int) or extras < 0
-        ):
-            self.problem(
-                ("ready_when", "extras_at_most"),
-                f"'extras_at_most' must be a whole number, 0 or more (or null), not '{extras}'",
-            )
-            extras = None
-        return ReadyRule(found, same_name, extras)
-
-    def share(self, data: dict[str, Any], key: str, default: float) -> float:
-        value = data.get(key, default)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            self.problem(
-                ("ready_when", key),
-                f"'{key}' must be a share from 0 to 1 (0.7 means 70%), not '{value}'",
-            )
-            return default
-        return float(value)
-
 
 # ---------------------------------------------------------------- helpers
-def _restricted(coding: Coding, categories: tuple[str, ...], level: Level) -> Coding:
-    """The events of ``categories`` only, rolled up to categories at category level."""
-    frame = coding.events
-    keep = [coding.scheme.rollup(code) in categories for code in frame["code"]]
-    if not all(keep):
-        coding = Coding(frame[keep], scheme=coding.scheme, duration=coding.duration)
-    return coding.rolled_up() if level == "category" else coding
-
-
 def _at_least(share: float, total: int) -> int:
     """The whole number of items a share of ``total`` asks for (0.7 of 7 is 5)."""
     return max(0, math.ceil(share * total - 1e-9))
@@ -705,29 +514,3 @@ def _next_after(exercise: Exercise) -> Exercise | None:
         return None
     later = [e for e in path if (e.order, e.id) > (exercise.order, exercise.id)]
     return later[0] if later else None
-
-
-def _focus(scheme: Scheme, categories: tuple[str, ...]) -> str:
-    """What to look for, in words: the principles' labels (or "the principles")."""
-    if len(categories) == len(scheme.categories):
-        return "the principles"
-    return _joined([scheme.label_of(c) for c in categories])
-
-
-def _keys(scheme: Scheme, categories: tuple[str, ...]) -> str:
-    """Which key to press, e.g. "3", or "its key (1 Being attentive, 3 Receiving …)"."""
-    if len(categories) == 1:
-        return scheme.category_of(categories[0]).key
-    listed = ", ".join(f"{scheme.category_of(c).key} {scheme.label_of(c)}" for c in categories)
-    return f"the key of the principle you see ({listed})"
-
-
-def _joined(items: builtins.list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _sentences(steps: builtins.list[str]) -> str:
-    """Steps as sentences: "Do this. Also, do that."."""
-    return " Also, ".join(step + "." for step in steps)

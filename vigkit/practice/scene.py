@@ -4,403 +4,62 @@
 :class:`~vigkit.practice.model.Storyboard` and a time into a :class:`Scene`: one
 :class:`Pose` per person (where they look, how their body is turned, whether they smile,
 nod, speak with the mouth open, point, hold something up, offer it, or wait), where every
-prop is, and the caption. The picture's geometry lives here too (where each head, shoulder
-and resting prop is in the 640×360 frame), so that gaze and pointing can be aimed at real
-places and :mod:`.figures` only draws what it is told. Everything is deterministic:
-idle sway and blinks come from the clock, not from chance.
+prop is, and the caption. The picture's geometry is in :mod:`.layout` (where each head,
+shoulder and resting prop is in the 640×360 frame), so that gaze and pointing can be aimed at
+real places and :mod:`.figures` only draws what it is told; speech and beat timing is in
+:mod:`.timing`, nods, blinks and sway in :mod:`.motion`, and the values a scene is made
+of are in :mod:`.poses`. Everything is deterministic: idle sway and blinks come from the
+clock, not from chance.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
 
-from .model import DIRECTIONS, Beat, Participant, Prop, Setting, Size, Storyboard, Tone
-from .storyboard import default_length
+from .layout import (
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    PROP_SIZE,
+    Figure,
+    Point,
+    figure_layout,
+    nearest_other,
+    prop_rest,
+)
+from .model import DIRECTIONS, Beat, Participant, Prop, Storyboard
+from .motion import eased, idle_sway, is_blinking, nod_depth
+from .poses import Gesture, Pose, PropPlace, Scene, Speech
+from .timing import Syllable, active, beat_end, mouth_open_at, speech_syllables, state_segments
 
-FRAME_WIDTH = 640
-FRAME_HEIGHT = 360
+__all__ = [
+    "FPS",
+    "FRAME_HEIGHT",
+    "FRAME_WIDTH",
+    "Figure",
+    "Pose",
+    "PropPlace",
+    "Scene",
+    "Speech",
+    "Syllable",
+    "Timeline",
+    "beat_end",
+    "figure_layout",
+    "pose_at",
+    "scene_at",
+    "speech_syllables",
+    "timeline",
+]
+
 FPS = 25
-
-Point = tuple[float, float]
-Gesture = Literal["rest", "point", "hold-up", "offer"]
-
-#: Where people on the floor sit (the bottom of the torso), in pixels from the top.
-FLOOR_SEAT_Y = 288
-#: Where props on the floor rest (their bottom edge): a little in front of the people.
-FLOOR_PROP_Y = 296
-#: How far down the table's surface (towards the camera) resting props and idle hands are.
-TABLE_PROP_DEPTH = 20
-TABLE_HAND_DEPTH = 12
-#: The share of the torso that shows above a table.
-TABLE_TORSO_SHOWN = 0.55
-#: The top edge of the table in each table setting (people sit on the floor in the others).
-TABLE_TOP_Y: dict[str, int] = {
-    "home-table": 236,
-    "classroom-table": 236,
-    "classroom-group": 244,
-    "staff-room": 236,
-}
-
-
-@dataclass(frozen=True)
-class Build:
-    """The proportions of a size of person, in pixels: small children have big heads."""
-
-    scale: float  # for line widths and small details
-    torso: float
-    shoulder_half: float
-    head_r: float
-    arm: float
-
-
-BUILDS: dict[str, Build] = {
-    "adult": Build(1.0, 92.0, 30.0, 27.0, 62.0),
-    "child": Build(0.82, 76.0, 24.0, 25.0, 52.0),
-    "toddler": Build(0.7, 60.0, 21.0, 23.0, 42.0),
-    "baby": Build(0.62, 50.0, 20.0, 21.5, 36.0),
-}
-
-#: Width and height of each kind of prop, in pixels.
-PROP_SIZE: dict[str, tuple[int, int]] = {
-    "blocks": (30, 26),
-    "ball": (24, 24),
-    "book": (32, 24),
-    "cup": (18, 22),
-    "toy-car": (36, 20),
-    "paper": (32, 24),
-    "teddy": (28, 32),
-    "bowl": (32, 15),
-    "mug": (22, 20),
-}
 
 #: How far a body turns towards someone, or away from them, in degrees (0 faces the camera).
 TURN_TOWARDS = 45
 TURN_AWAY = 130
-#: Seconds a body takes to turn from one way to another.
-TURN_SECONDS = 0.5
 #: How far the head follows the eyes (the rest of the way is done by the eyes alone).
 HEAD_FOLLOW = 0.6
 HEAD_LIMIT = 70
-#: Nods per second, and syllable shape: the mouth is open for this share of a syllable.
-NOD_RATE = 2.2
-MOUTH_OPEN_SHARE = 0.6
-BLINK_SECONDS = 0.12
-
-
-@dataclass(frozen=True)
-class Figure:
-    """Where one person is drawn, in frame pixels (x right, y down).
-
-    ``seat_y`` is the bottom of the torso as drawn (on the floor, or where the table's far
-    edge hides it); ``rest_hands`` are where the hands lie when idle (in the lap, or on
-    the table).
-    """
-
-    x: float
-    head_y: float
-    head_r: float
-    shoulder_y: float
-    shoulder_half: float
-    seat_y: float
-    arm: float
-    scale: float
-    on_floor: bool
-    rest_hands: tuple[Point, Point]
-
-    @property
-    def head(self) -> Point:
-        """The centre of the head."""
-        return (self.x, self.head_y)
-
-    def shoulder(self, side: int) -> Point:
-        """The shoulder on ``side`` (-1 left, +1 right, as seen)."""
-        return (self.x + side * self.shoulder_half * 0.85, self.shoulder_y)
-
-
-@dataclass(frozen=True)
-class Pose:
-    """What one person is doing at one moment, ready to draw.
-
-    ``look`` is the direction of the eyes in the picture (unit-ish, x right, y down;
-    ``(0, 0)`` looks at the camera). ``body`` and ``head`` are turns in degrees: 0 faces
-    the camera, +90 faces right, -90 left, beyond ±90 the back is turned. ``hand`` is
-    where the gesturing hand (both hands for ``hold-up``) reaches, in frame pixels.
-    """
-
-    who: str
-    look_at: str
-    look: tuple[float, float]
-    body: int
-    head: int
-    away: bool
-    smiling: bool
-    nod: int
-    speaking: bool
-    mouth_open: bool
-    gesture: Gesture
-    gesture_target: str | None
-    hand: tuple[int, int] | None
-    holding: str | None
-    waiting: bool
-    blink: bool
-    sway: int
-
-    def drawing_key(self) -> tuple[object, ...]:
-        """Everything that changes how the figure looks (not where it sways to)."""
-        return (
-            self.who,
-            self.look,
-            self.body,
-            self.head,
-            self.smiling,
-            self.nod,
-            self.mouth_open,
-            self.gesture,
-            self.hand,
-            self.blink,
-        )
-
-
-@dataclass(frozen=True)
-class PropPlace:
-    """Where a prop is at one moment, and who holds it (``None``: it rests)."""
-
-    id: str
-    centre: tuple[int, int]
-    holder: str | None
-
-
-@dataclass(frozen=True)
-class Speech:
-    """Someone speaking at this moment: their words fill a bubble."""
-
-    who: str
-    text: str
-    tone: Tone
-
-
-@dataclass(frozen=True)
-class Scene:
-    """Everything that is happening at time ``t``."""
-
-    t: float
-    poses: tuple[Pose, ...]
-    props: tuple[PropPlace, ...]
-    speech: tuple[Speech, ...]
-    caption: str | None
-
-    def pose(self, who: str) -> Pose:
-        """The pose of participant ``who`` (``KeyError`` if none)."""
-        for pose in self.poses:
-            if pose.who == who:
-                return pose
-        raise KeyError(who)
-
-    def prop(self, prop_id: str) -> PropPlace:
-        """Where prop ``prop_id`` is (``KeyError`` if none)."""
-        for place in self.props:
-            if place.id == prop_id:
-                return place
-        raise KeyError(prop_id)
-
-
-# --- layout -------------------------------------------------------------------------------
-
-
-def table_top(setting: Setting | str) -> int | None:
-    """The table's top edge in a table setting, ``None`` on the floor."""
-    return TABLE_TOP_Y.get(setting)
-
-
-def surface_y(setting: Setting | str) -> int:
-    """Where a resting prop's bottom edge sits: the table top, or the floor in front."""
-    top = table_top(setting)
-    return FLOOR_PROP_Y if top is None else top + TABLE_PROP_DEPTH
-
-
-def figure_layout(setting: Setting | str, person: Participant) -> Figure:
-    """Where ``person`` is drawn in ``setting``: sitting on the floor, or behind the table,
-    the torso cut off at its far edge and the hands resting on it."""
-    size: Size = person.look.size
-    build = BUILDS[size]
-    scale = build.scale
-    torso = build.torso
-    top = table_top(setting)
-    if top is None:
-        seat_y = float(FLOOR_SEAT_Y)
-    else:
-        seat_y = float(top)
-        torso *= TABLE_TORSO_SHOWN
-    neck = 7.0 * scale
-    head_y = seat_y - torso - neck - build.head_r
-    shoulder_y = seat_y - torso + 8.0 * scale
-    half = build.shoulder_half
-    x = person.x * FRAME_WIDTH
-    if top is None:
-        hand_y = seat_y - 12.0 * scale
-        hands = ((x - half * 0.4, hand_y), (x + half * 0.4, hand_y))
-    else:
-        hand_y = float(top + TABLE_HAND_DEPTH)
-        hands = ((x - half * 0.55, hand_y), (x + half * 0.55, hand_y))
-    return Figure(
-        x=x,
-        head_y=head_y,
-        head_r=build.head_r,
-        shoulder_y=shoulder_y,
-        shoulder_half=half,
-        seat_y=seat_y,
-        arm=build.arm,
-        scale=scale,
-        on_floor=top is None,
-        rest_hands=hands,
-    )
-
-
-def prop_rest(setting: Setting | str, prop: Prop) -> tuple[int, int]:
-    """The centre of ``prop`` where it rests on the floor or the table."""
-    _, height = PROP_SIZE.get(prop.kind, (24, 24))
-    return (round(prop.x * FRAME_WIDTH), round(surface_y(setting) - height / 2))
-
-
-def nearest_other(board: Storyboard, person: Participant) -> Participant | None:
-    """The other participant nearest across the frame (the first of equals), if any."""
-    others = [p for p in board.participants if p.id != person.id]
-    if not others:
-        return None
-    return min(others, key=lambda p: abs(p.x - person.x))
-
-
-# --- speech timing ------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*|\d+|[,;:.!?…–—]")
-_VOWEL_GROUP = re.compile(r"[aeiouyàáâäèéêëìíîïòóôöùúûüåæøœ]+", re.IGNORECASE)
-#: Lengths, in syllables, of the gap between words and of pauses at punctuation.
-WORD_GAP = 0.3
-COMMA_PAUSE = 1.0
-STOP_PAUSE = 1.6
-#: Silence at the start and end of a speak beat, in seconds.
-SPEECH_LEAD = 0.06
-SPEECH_TAIL = 0.12
-
-
-@dataclass(frozen=True)
-class Syllable:
-    """One syllable of synthesised speech: when it sounds, and its vowel (for formants)."""
-
-    onset: float
-    offset: float
-    vowel: str
-    stressed: bool
-
-
-def word_syllables(word: str) -> list[str]:
-    """The vowels of a word's syllables, estimated from its vowel groups (English-ish:
-    a silent final ``e`` is dropped); digits count one syllable each."""
-    if word.isdigit():
-        return ["i"] * len(word)
-    groups = [g.lower() for g in _VOWEL_GROUP.findall(word)]
-    lower = word.lower()
-    if len(groups) > 1 and lower.endswith("e") and not lower.endswith(("le", "ee", "ye")):
-        groups.pop()
-    return [_plain_vowel(g) for g in groups] or ["e"]
-
-
-def _plain_vowel(group: str) -> str:
-    for char in group:
-        if char in "aeiou":
-            return char
-    return "i" if "y" in group else "e"
-
-
-@lru_cache(maxsize=512)
-def speech_syllables(text: str, start: float, end: float) -> tuple[Syllable, ...]:
-    """The syllables of ``text`` spread over ``start``..``end``: words with short gaps,
-    longer pauses at commas and full stops, the first syllable of each word stressed."""
-    units: list[tuple[float, str | None, bool]] = []  # (length in syllables, vowel, stressed)
-    for token in _TOKEN.findall(text):
-        if token in ",;:–—":
-            units.append((COMMA_PAUSE, None, False))
-        elif token in ".!?…":
-            units.append((STOP_PAUSE, None, False))
-        else:
-            if units and units[-1][1] is not None:
-                units.append((WORD_GAP, None, False))
-            units += [(1.0, v, i == 0) for i, v in enumerate(word_syllables(token))]
-    while units and units[-1][1] is None:
-        units.pop()
-    if not units:
-        return ()
-    lead = min(SPEECH_LEAD, (end - start) * 0.1)
-    tail = min(SPEECH_TAIL, (end - start) * 0.15)
-    span = max(end - start - lead - tail, 0.05)
-    per_unit = span / sum(length for length, _, _ in units)
-    syllables: list[Syllable] = []
-    now = start + lead
-    for length, vowel, stressed in units:
-        if vowel is not None:
-            syllables.append(Syllable(now, now + length * per_unit, vowel, stressed))
-        now += length * per_unit
-    return tuple(syllables)
-
-
-def mouth_open_at(syllables: Iterable[Syllable], t: float) -> bool:
-    """Whether the mouth is open at ``t``: during the vowel, the first part of a syllable."""
-    for syllable in syllables:
-        if (
-            syllable.onset
-            <= t
-            < syllable.onset + MOUTH_OPEN_SHARE * (syllable.offset - syllable.onset)
-        ):
-            return True
-    return False
-
-
-# --- beats --------------------------------------------------------------------------------
-
-
-def beat_end(beat: Beat) -> float | None:
-    """When an action beat ends: its ``until``, or the documented default; ``None`` for a
-    state (gaze, turn) that lasts until the person's next one."""
-    if beat.until is not None:
-        return beat.until
-    length = default_length(beat.action, beat.text)
-    return None if length is None else beat.at + length
-
-
-def state_segments(beats: Iterable[Beat]) -> list[tuple[float, float, Beat]]:
-    """Spans ``(start, end, beat)`` of a person's states of one kind: each lasts until its
-    ``until`` or the next beat of that kind, whichever is first."""
-    ordered = sorted(beats, key=lambda b: b.at)
-    spans = []
-    for index, beat in enumerate(ordered):
-        following = ordered[index + 1].at if index + 1 < len(ordered) else math.inf
-        end = min(beat.until if beat.until is not None else math.inf, following)
-        if end > beat.at:
-            spans.append((beat.at, end, beat))
-    return spans
-
-
-def active(beats: Iterable[Beat], t: float) -> list[Beat]:
-    """The action beats going on at ``t`` (from ``at``, up to but not including the end)."""
-    found = []
-    for beat in beats:
-        end = beat_end(beat)
-        if beat.at <= t and end is not None and t < end:
-            found.append(beat)
-    return found
-
-
-def _ease(start: float, target: float, since: float) -> float:
-    """Cosine easing from ``start`` to ``target`` over ``TURN_SECONDS``, ``since`` seconds in."""
-    if since >= TURN_SECONDS:
-        return target
-    share = 0.5 - 0.5 * math.cos(math.pi * max(since, 0.0) / TURN_SECONDS)
-    return start + (target - start) * share
 
 
 def _sign(value: float) -> int:
@@ -554,7 +213,7 @@ class Timeline:
                 current = change
             else:
                 break
-        return _ease(current.start, current.yaw, t - current.time), current.away
+        return eased(current.start, current.yaw, t - current.time), current.away
 
     def _facing_side(self, person: Participant, yaw: float) -> int:
         side = _sign(math.sin(math.radians(yaw)))
@@ -664,7 +323,7 @@ class Timeline:
             head=_quantise(head, 5),
             away=away,
             smiling=bool(active(self._kind(person.id, "smile"), t)),
-            nod=_nod(figure, nods[0], t) if nods else 0,
+            nod=nod_depth(figure, nods[0], t) if nods else 0,
             speaking=bool(speaking),
             mouth_open=any(mouth_open_at(self._speech[b], t) for b in speaking),
             gesture=gesture.kind,
@@ -672,8 +331,8 @@ class Timeline:
             hand=gesture.hand,
             holding=gesture.prop,
             waiting=waiting,
-            blink=_blinking(index, t),
-            sway=0 if waiting else _sway(index, t),
+            blink=is_blinking(index, t),
+            sway=0 if waiting else idle_sway(index, t),
         )
 
 
@@ -688,7 +347,7 @@ class _GestureState:
 def _track_value(track: list[_Turn], t: float) -> float:
     """The eased body turn at ``t`` along the changes so far."""
     last = track[-1]
-    return _ease(last.start, last.yaw, t - last.time)
+    return eased(last.start, last.yaw, t - last.time)
 
 
 def _replace_hand(pose: Pose, hand: tuple[int, int]) -> Pose:
@@ -718,25 +377,6 @@ def _head_yaw(body: float, look: tuple[float, float], look_at: str) -> float:
 
 def _quantise(value: float, step: int) -> int:
     return int(step * round(value / step))
-
-
-def _nod(figure: Figure, beat: Beat, t: float) -> int:
-    """How many pixels the head dips, bobbing ``NOD_RATE`` times a second."""
-    depth = 2.0 + 4.0 * figure.scale
-    phase = 2 * math.pi * NOD_RATE * (t - beat.at)
-    return round(depth * (0.5 - 0.5 * math.cos(phase)))
-
-
-def _blinking(index: int, t: float) -> bool:
-    """A blink of ``BLINK_SECONDS`` every few seconds, a different rhythm for each person."""
-    period = 3.1 + 0.77 * (index % 5)  # rhythms that rarely meet
-    offset = 1.1 + 1.37 * index
-    return t >= offset and (t - offset) % period < BLINK_SECONDS
-
-
-def _sway(index: int, t: float) -> int:
-    """A slow sideways sway of a pixel or two, so figures look alive when not waiting."""
-    return round(1.6 * math.sin(2 * math.pi * t / 3.8 + 1.9 * index))
 
 
 @lru_cache(maxsize=8)
