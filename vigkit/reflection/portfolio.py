@@ -31,7 +31,7 @@ from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..views.figures import svg_markup
 from .prompts import PromptSet, load_prompts
-from .record import Cycle, PracticeRecord, SelectedMoment
+from .recorddata import Cycle, PracticeRecord, SelectedMoment
 from .tme import changes
 from .tmeprogress import tme_figure
 
