@@ -16,7 +16,7 @@ from typing import Any
 from ..core.errors import Problem, ProblemsError
 from ..core.textfile import read_text_file
 from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
-from .record import KINDS
+from .recorddata import KINDS
 
 BUILTIN_DIR = Path(__file__).resolve().with_name("prompt_sets")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
