@@ -493,7 +493,6 @@ beats:
 def test_a_film_not_rendered_yet_takes_its_reference_from_the_storyboard(
     course: Path, tmp_path: Path
 ) -> None:
-    pytest.importorskip("vigkit.practice.storyboard")
     write(course / "exercises" / "storyboards" / "film-b.yaml", TINY_STORYBOARD)
     write(
         course / "exercises" / "other.yaml",
