@@ -18,7 +18,7 @@ from ..coding.events import check_name
 from ..coding.scheme import DEFAULT_SCHEME
 from ..core.errors import Problem, ProblemsError
 from ..core.timecode import parse_time
-from .tme import TmeScale, TmeTarget, target_problems
+from .tme import TmeScale, TmeTarget, is_whole_number, target_problems
 
 if TYPE_CHECKING:
     from ..media.moment import Moment
@@ -221,7 +221,7 @@ def _texts_problems(name: str, value: Mapping[str, str]) -> Problems:
 def cycle_problems(cycle: Cycle) -> Problems:
     """Problems with a cycle (its parts were checked when they were made)."""
     problems: Problems = []
-    if not _is_int(cycle.number) or cycle.number < 1:
+    if not is_whole_number(cycle.number) or cycle.number < 1:
         problems.append(("number", f"must be a whole number from 1, not {cycle.number!r}"))
     if not isinstance(cycle.film, str):
         problems.append(("film", "must be text: a path or clip id"))
@@ -279,10 +279,6 @@ def _time(value: Any) -> Any:
         except ValueError:
             return value
     return value
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_number(value: object) -> bool:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..coding.scheme import DEFAULT_SCHEME
-from .recorddata import Cycle, PracticeRecord, SelectedMoment, SupervisorComment, _is_int, _raise
-from .tme import TmeScale, TmeTarget
+from .recorddata import Cycle, PracticeRecord, SelectedMoment, SupervisorComment, _raise
+from .tme import TmeScale, TmeTarget, is_whole_number
 
 
 def new_record(
@@ -26,7 +26,7 @@ def new_record(
     scheme: str = DEFAULT_SCHEME,
 ) -> PracticeRecord:
     """An empty record with ``cycles`` cycles (three, as VIG and VERP usually have)."""
-    if not _is_int(cycles) or cycles < 0:
+    if not is_whole_number(cycles) or cycles < 0:
         _raise([("cycles", f"must be a whole number, not {cycles!r}")])
     return PracticeRecord(
         practitioner=practitioner,

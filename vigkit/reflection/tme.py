@@ -73,7 +73,7 @@ def scale_problems(low: Any, high: Any) -> list[tuple[str, str]]:
     problems = [
         (name, f"must be a whole number, not {value!r}")
         for name, value in (("low", low), ("high", high))
-        if not _is_int(value)
+        if not is_whole_number(value)
     ]
     if not problems and not low < high:
         problems.append(("high", f"the top of the scale ({high}) must be above the bottom ({low})"))
@@ -89,18 +89,18 @@ def target_problems(target: TmeTarget, scale: TmeScale | None) -> list[tuple[str
         problems.append(("description", "say in a few words what the target is"))
     for name in ("baseline", "hoped_for"):
         value = getattr(target, name)
-        if not _is_int(value):
+        if not is_whole_number(value):
             problems.append((name, f"must be a whole number, not {value!r}"))
         elif scale is not None and value not in scale:
             problems.append((name, f"{value} is outside the scale {scale.low} to {scale.high}"))
-    if _is_int(target.baseline) and target.baseline == target.hoped_for:
+    if is_whole_number(target.baseline) and target.baseline == target.hoped_for:
         problems.append(
             ("hoped_for", "the hoped-for rating must differ from the baseline, or nothing can move")
         )
     for index, value in enumerate(target.ratings):
         if value is None:
             continue
-        if not _is_int(value):
+        if not is_whole_number(value):
             problems.append((f"ratings[{index}]", f"must be a whole number or null, not {value!r}"))
         elif scale is not None and value not in scale:
             problems.append(
@@ -109,7 +109,8 @@ def target_problems(target: TmeTarget, scale: TmeScale | None) -> list[tuple[str
     return problems
 
 
-def _is_int(value: object) -> bool:
+def is_whole_number(value: object) -> bool:
+    """An int that is not a bool (JSON's true/false are not ratings or counts)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
