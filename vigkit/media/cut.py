@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..core.atomic import atomic_path
-from .ffmpeg import check_output, check_source, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, check_output, check_source, run_ffmpeg
 from .moment import Moment
 from .probe import MediaInfo, probe
 
@@ -71,7 +71,7 @@ def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: 
     args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"]
     if info.has_audio:
         args += ["-c:a", "aac"]
-    args += ["-movflags", "+faststart"]
+    args += ["-movflags", "+faststart", *WITHOUT_METADATA]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="cut the moment out of the film", source=source)
 
@@ -86,7 +86,7 @@ def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Pat
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]
     # No +faststart here: it rewrites the whole file a second time, doubling the cost of
     # a long copy; players fetch the index from the end by range request anyway.
-    args += ["-avoid_negative_ts", "make_zero"]
+    args += ["-avoid_negative_ts", "make_zero", *WITHOUT_METADATA]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="copy the moment out of the film", source=source)
 

@@ -33,6 +33,16 @@ def ffmpeg_exe() -> str:
     return exe
 
 
+#: Output options that keep none of the source's metadata: no container tags (title,
+#: artist, GPS ``location``, comment, creation time, device), no chapters, and no stream
+#: tags (handler names, languages). These are films of children: a clip or reel for others
+#: must not say who filmed it, where or on what.
+WITHOUT_METADATA: tuple[str, ...] = (
+    "-map_metadata", "-1", "-map_metadata:s", "-1", "-map_chapters", "-1",
+    "-metadata:s", "handler_name=", "-fflags", "+bitexact",
+)  # fmt: skip
+
+
 def run_ffmpeg(
     args: Sequence[str | Path],
     *,

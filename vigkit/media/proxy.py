@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
-from .ffmpeg import check_output, check_source, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, check_output, check_source, run_ffmpeg
 from .probe import probe
 
 _PROXY_SUFFIXES = {".mp4", ".m4v"}
@@ -34,6 +34,7 @@ def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
     args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
     args += ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
+    args += WITHOUT_METADATA
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="make a browser-playable copy of the film", source=source)
     return target

@@ -16,7 +16,7 @@ from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from .cards import caption_band, save_png, title_card
-from .ffmpeg import check_output, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
 from .moment import Moment
 from .probe import MediaInfo, probe
 
@@ -257,7 +257,7 @@ def _reel_command(
         "-c:v", "libx264", "-preset", "superfast", "-crf", "23", "-pix_fmt", "yuv420p",
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-c:a", "aac", "-b:a", "160k", "-ar", str(SAMPLE_RATE),
-        "-movflags", "+faststart", "-f", "mp4",
+        "-movflags", "+faststart", "-f", "mp4", *WITHOUT_METADATA,
     ]  # fmt: skip
 
 
