@@ -1,26 +1,30 @@
-"""The ``vigkit`` command line, run for real in a subprocess.
+"""The ``vigkit`` command line, run for real.
 
-The bad-input corpus lives in ``tests/data/bad/``; ``cases.yaml`` there says, for each
-file, which command to run and what the error message must say. Every bad input must
-exit 2 with a message on stderr naming the file and the problem, and no traceback.
+The bad-input corpus lives in ``tests/data/bad/``; each ``cases*.yaml`` there says, for
+each file, which command to run and what the error message must say. Every bad input must
+exit 2 with one message on stderr naming the file and the problem, no traceback and never
+"inside the kit", within 10 s and 1 GB of address space (``tests/corpus.py`` runs them).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from corpus import MEMORY_LIMIT_BYTES, CorpusRunner
 
 import vigkit
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
-MANIFEST = BAD / "cases.yaml"
+MANIFESTS = sorted(BAD.glob("cases*.yaml"))
 GOOD_CSV = DATA / "good.csv"
 GOOD_JSONL = DATA / "good.jsonl"
 
@@ -39,7 +43,10 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def load_cases() -> list[dict[str, Any]]:
-    cases: list[dict[str, Any]] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))["cases"]
+    cases: list[dict[str, Any]] = []
+    for manifest in MANIFESTS:
+        for case in yaml.safe_load(manifest.read_text(encoding="utf-8"))["cases"]:
+            cases.append({**case, "manifest": manifest.name})
     return cases
 
 
@@ -47,28 +54,50 @@ def case_id(case: dict[str, Any]) -> str:
     return str(case.get("file") or case["name"])
 
 
-def expand(arg: str, case: dict[str, Any]) -> str:
+def expand(arg: str, case: dict[str, Any], folder: Path) -> str:
     if "file" in case:
         arg = arg.replace("{file}", str(BAD / case["file"]))
-    return arg.replace("{data}", str(DATA))
+    return arg.replace("{data}", str(DATA)).replace("{tmp}", str(folder))
+
+
+def make_inputs(case: dict[str, Any], folder: Path) -> None:
+    """Run the case's ``make: module:function`` (from ``tests/corpus_makers/``) in its folder."""
+    if "make" in case:
+        module, function = case["make"].split(":")
+        maker = getattr(importlib.import_module(f"corpus_makers.{module}"), function)
+        maker(folder)
 
 
 CASES = load_cases()
 
 
+@pytest.fixture(scope="module")
+def corpus() -> Iterator[CorpusRunner]:
+    runner = CorpusRunner()
+    yield runner
+    runner.close()
+
+
 # ---------------------------------------------------------------- the bad-input corpus
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
-def test_bad_input_exits_2_with_a_clear_message(case: dict[str, Any], tmp_path: Path) -> None:
+def test_bad_input_exits_2_with_a_clear_message(
+    case: dict[str, Any], tmp_path: Path, corpus: CorpusRunner
+) -> None:
     if "file" in case:
         path = BAD / case["file"]
         if case.get("missing"):
             assert not path.exists(), f"{path} must not exist: the case is about a missing file"
         else:
             assert path.is_file(), f"{path} is missing from the corpus"
-    result = run(*(expand(arg, case) for arg in case["args"]), cwd=tmp_path)
+    make_inputs(case, tmp_path)
+    memory = int(case.get("memory_mb", MEMORY_LIMIT_BYTES >> 20)) << 20
+    args = [expand(arg, case, tmp_path) for arg in case["args"]]
+    result = corpus.run(args, cwd=tmp_path, memory=memory)
+    assert not result.timed_out, f"over {result.seconds:.1f} s:\n{result.stderr}"
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+    assert "inside the kit" not in result.stderr
     assert result.stderr.startswith("vigkit: "), result.stderr
     if "file" in case:
         assert case["file"] in result.stderr, (
@@ -79,14 +108,15 @@ def test_bad_input_exits_2_with_a_clear_message(case: dict[str, Any], tmp_path: 
 
 
 def test_corpus_is_complete() -> None:
-    assert len(CASES) >= 15
+    assert len(CASES) >= 50  # raised to 250 when the corpus is grown (issue 16)
     ids = [case_id(c) for c in CASES]
-    assert len(ids) == len(set(ids)), "two cases have the same file or name"
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"two cases have the same file or name: {duplicates}"
     for case in CASES:
         assert case["args"] and case["expect"], case_id(case)
         assert ("file" in case) != ("name" in case), case_id(case)
     used = {c["file"] for c in CASES if "file" in c and not c.get("missing")}
-    present = {p.name for p in BAD.iterdir() if p.is_file() and p.name != MANIFEST.name}
+    present = {p.name for p in BAD.iterdir() if p.is_file() and p not in MANIFESTS}
     assert present - used == set(), "files in tests/data/bad/ that no case uses"
     assert used - present == set(), "cases whose file is missing from tests/data/bad/"
 
@@ -95,6 +125,17 @@ def test_corpus_covers_every_kind_of_file() -> None:
     files = [c["file"] for c in CASES if "file" in c]
     for suffix in (".csv", ".jsonl", ".journal.jsonl", ".yaml"):
         assert sum(f.endswith(suffix) for f in files) >= 2, suffix
+
+
+def test_corpus_runner_enforces_its_limits(tmp_path: Path, corpus: CorpusRunner) -> None:
+    """The limits are real: a case that overruns its time is killed, and a case cannot
+    take more than 1 GB, though the machine has it to give."""
+    slow = corpus.run([], cwd=tmp_path, code="import time; time.sleep(5)", timeout=0.5)
+    assert slow.timed_out and slow.seconds < 2
+    greedy = corpus.run([], cwd=tmp_path, code="bytearray(1 << 30)")
+    assert greedy.returncode == 1 and "MemoryError" in greedy.stderr
+    modest = corpus.run([], cwd=tmp_path, code="bytearray(200 << 20)")
+    assert modest.returncode == 0, modest.stderr
 
 
 # ---------------------------------------------------------------- --debug and --version
