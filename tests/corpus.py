@@ -96,10 +96,8 @@ def run_case(
                 break
             time.sleep(0.005)
         seconds = time.monotonic() - start
-        try:  # ffmpeg or other children left behind by the case
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)  # ffmpeg or other children left behind by the case
         out.seek(0)
         err.seek(0)
         return {

@@ -1,1 +1,2 @@
-"""Makers of bad inputs that are made at run time (FIFOs, big or generated files), one module a topic."""
+"""Makers of bad inputs made at run time (FIFOs, big or generated files), one module
+a topic; a case names one as ``make: module:function``."""
