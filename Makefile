@@ -49,10 +49,11 @@ lab: media
 lab-headless:
 	@$(MAKE) --no-print-directory lab VIGKIT_NO_BROWSER=1
 
-# Voila serves files from the kit's folder (films anywhere in it play), only the names
-# etc/jupyter/voila.json allows; VIGKIT_SERVER_ROOT tells the kernel that folder.
+# Voila for the course (vigkit/course/voila_app.py): a random token in the address it prints
+# and opens, only this computer's host names, and only the course's films served (practice
+# films, the workspace's films folder); it tells the kernels the kit's folder is the root.
 voila: $(if $(NB),media,voila-usage)
-	VIGKIT_SERVER_ROOT=$(CURDIR) $(VENV)/bin/voila $(NB) --Voila.ip=127.0.0.1 \
+	$(PY) -m vigkit.course.voila_app $(NB) --Voila.ip=127.0.0.1 \
 		--Voila.port=$(VOILA_PORT) --Voila.root_dir=$(CURDIR) $(NO_BROWSER) $(VOILA_ARGS)
 
 voila-usage:
