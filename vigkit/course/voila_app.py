@@ -29,8 +29,8 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Bool
-from voila.app import Voila
-from voila.static_file_handler import AllowListFileHandler
+from voila.app import Voila  # type: ignore[import-untyped]
+from voila.static_file_handler import AllowListFileHandler  # type: ignore[import-untyped]
 
 from ..coding.workspace import FOLDERS, default_workspace_path
 from ..core.coursedir import practice_dir
@@ -116,7 +116,10 @@ def is_local_host(host: str) -> bool:
 
 def allowed(path: str, allowlist: Sequence[str], denylist: Sequence[str]) -> bool:
     """Voilà's rule for ``voila/files/PATH``: some allow pattern matches, no deny pattern."""
-    matches = lambda patterns: any(re.fullmatch(p, path, re.IGNORECASE) for p in patterns)  # noqa: E731
+
+    def matches(patterns: Sequence[str]) -> bool:
+        return any(re.fullmatch(pattern, path, re.IGNORECASE) for pattern in patterns)
+
     return matches(allowlist) and not matches(denylist)
 
 
@@ -143,7 +146,7 @@ class CourseFileHandler(JupyterHandler, AllowListFileHandler):  # type: ignore[m
         under = PurePosixPath(*real.relative_to(real_root).parts).as_posix()
         if not allowed(under, self.allowlist, self.denylist):
             raise web.HTTPError(404)
-        return checked
+        return str(checked)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A short plain answer (Jupyter's error page needs settings Voilà has not)."""
