@@ -1,13 +1,16 @@
 """The Tagger in standalone Voilà and Chromium: the film streams from Voilà's
-``voila/files/`` (allowed by the kit's ``etc/jupyter/voila.json``, with range requests),
-plays, and a key press is in the journal on disk; one notebook at the root (as
-``make voila`` starts it), every notebook under a JupyterHub-like base URL, and Voilà as
-JupyterLab's server extension (``voila/render/...`` on the Lab's server)."""
+``voila/files/`` (a practice film, or one in the workspace's films folder: the only films
+the kit's allowlist serves; with range requests), plays, and a key press is in the
+journal on disk; one notebook started by ``make voila`` itself (the page opened with the
+token it prints; the film then comes with the login cookie), every notebook under a
+JupyterHub-like base URL, and Voilà as JupyterLab's server extension
+(``voila/render/...`` on the Lab's server)."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,20 +21,29 @@ if TYPE_CHECKING:
 
 pytest_plugins = ["browser"]
 
-FILM = "films/landscape.mp4"
 NOTEBOOK = "course/tagging.ipynb"
-CELLS = [
-    f"from vigkit.widgets.tagger import Tagger\ntagger = Tagger('../{FILM}', coder='ana')\ntagger",
-]
+#: Where each mode's film is: a practice film, or the user's own in the films folder.
+FILMS = {
+    "make-voila": "media/practice/landscape.mp4",
+    "tree": "vigkit-work/films/landscape.mp4",
+    "lab-extension": "media/practice/landscape.mp4",
+}
 VIDEO = "document.querySelector('.vigkit-tagger video')"
 JOURNAL = "vigkit-work/codings/landscape/ana.journal.jsonl"
+
+
+@pytest.fixture
+def stack() -> Iterator[contextlib.ExitStack]:
+    """Things to stop after the test (``make voila``)."""
+    with contextlib.ExitStack() as things:
+        yield things
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "base_url"),
-    [("one-notebook", "/"), ("tree", "/user/trainee/"), ("lab-extension", "/")],
+    [("make-voila", "/"), ("tree", "/user/trainee/"), ("lab-extension", "/")],
 )
 def test_the_tagger_plays_and_tags_in_voila(
     mode: str,
@@ -42,16 +54,30 @@ def test_the_tagger_plays_and_tags_in_voila(
     start_voila: Callable[..., Voila],
     start_lab: Callable[..., Lab],
     journal_operations: Callable[..., list[dict[str, Any]]],
+    stack: contextlib.ExitStack,
 ) -> None:
     from browser import write_notebook  # the plugin is loaded by now
+    from test_voila_safety import running_make_voila
 
+    from vigkit.coding.workspace import Workspace
+
+    film = FILMS[mode]
     root = tmp_path / "root"
-    (root / FILM).parent.mkdir(parents=True)
-    shutil.copy(film_dir / "landscape.mp4", root / FILM)
-    write_notebook(root / NOTEBOOK, CELLS)  # Voilà showing one notebook needs it to start
+    Workspace(root / "vigkit-work")  # as notebook 05 makes it before its films folder
+    (root / film).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(film_dir / "landscape.mp4", root / film)
+    cell = (
+        f"from vigkit.widgets.tagger import Tagger\ntagger = Tagger('../{film}', coder='ana')\n"
+        "tagger"
+    )
+    write_notebook(root / NOTEBOOK, [cell])  # Voilà showing one notebook needs it to start
     if mode == "lab-extension":
         lab = start_lab(root, base_url)
         url = lab.url(f"voila/render/{NOTEBOOK}")
+    elif mode == "make-voila":
+        voila = stack.enter_context(running_make_voila(root, tmp_path / "voila", NOTEBOOK))
+        assert voila.token, voila.log.read_text()
+        url = voila.url()
     else:
         voila = start_voila(root, base_url, NOTEBOOK if mode == "one-notebook" else None)
         url = voila.page_url(NOTEBOOK)
@@ -62,7 +88,7 @@ def test_the_tagger_plays_and_tags_in_voila(
     page.wait_for_selector(".vigkit-tagger .vigkit-tagger-code", timeout=90_000)
     page.wait_for_function(f"() => {VIDEO} && {VIDEO}.readyState >= 2")
     src = page.evaluate(f"() => {VIDEO}.getAttribute('src')")
-    assert src == f"{base_url}voila/files/{FILM}"
+    assert src == f"{base_url}voila/files/{film}"
     # Voilà serves it with range requests, as the browser asks for it.
     assert (
         page.evaluate(

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from vigkit.coding.workspace import Workspace
+
 from films import make_film
 
 if TYPE_CHECKING:
@@ -51,7 +53,6 @@ PRIVATE = {
     ".secret/film.mp4": "film",
     "films/landscape.mp4": "film",
     "media/practice/practice.reference.csv": "clip,coder,code\n",
-    "vigkit-work/vigkit-workspace.json": "{}\n",
     NOTEBOOK: None,  # written as a notebook below
 }
 LINK = "vigkit-work/films/linked.mp4"  # a link in the films folder to the reel
@@ -114,6 +115,7 @@ def make_kit_folder(root: Path, film: Path) -> None:
     exports, proxies, codings and records, and a notebook to show."""
     from browser import write_notebook  # the plugin is loaded by now
 
+    Workspace(root / "vigkit-work")
     for name, text in PRIVATE.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -270,6 +272,7 @@ def test_a_course_film_is_served_with_range_requests(voila: Voila, name: str) ->
         *[name for name in PRIVATE if name != NOTEBOOK],
         NOTEBOOK,
         LINK,
+        "vigkit-work/vigkit-workspace.json",
         # the way up from an allowed folder, plain and URL-quoted
         "media/practice/../../vigkit-work/exports/ana-cycle-1-reel.mp4",
         "media/practice/%2e%2e/%2e%2e/vigkit-work/exports/ana-cycle-1-reel.mp4",
