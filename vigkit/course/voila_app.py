@@ -172,7 +172,6 @@ def _local_only(handler: type[web.RequestHandler]) -> type[web.RequestHandler]:
 class CourseVoila(Voila):  # type: ignore[misc]
     """Voilà for the course: token on by default, this computer only, course films only."""
 
-    name = "vigkit-voila"
     auto_token = Bool(True, config=True, help="Generate a random token (on for the course).")
 
     def initialize(self, argv: list[str] | None = None) -> None:
