@@ -4,6 +4,7 @@ with the kit's privacy settings (no news, no update checks) in force."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +31,17 @@ def free_port() -> int:
 def get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return str(response.read().decode())
+
+
+def status(url: str) -> int:
+    """The HTTP status a plain GET gets (errors included), without following redirects."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=5)
+    try:
+        connection.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 @pytest.mark.slow
@@ -75,6 +88,12 @@ def test_make_lab_headless_serves_the_start_notebook_on_loopback(tmp_path: Path)
         assert f"http://127.0.0.1:{port}/lab" in log_text
         assert "doctor" not in log_text or "OK: the kit is ready" in log_text
         assert "Extension Manager is 'readonly'" in log_text  # does not query PyPI
+        # Voila's server extension is off in the lab: its /voila/files/ would serve films
+        # with no token and no Host check. The lab's own /files/ asks for the token.
+        film = "media/practice/baby-floor-faces.mp4"
+        assert status(f"{base}/voila/files/{film}") == 404
+        assert status(f"{base}/files/{film}") == 302  # to the login page
+        assert status(f"{base}/files/{film}?token={TOKEN}") == 200
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGTERM)
