@@ -53,7 +53,8 @@ def cut(moment: Moment, out: str | Path, exact: bool = True) -> CutResult:
         return CutResult(path=target, start=moment.start, end=end, exact=True)
     key = keyframe_before(source, moment.start, info)
     got = _cut_copy(source, info, key, end, target, _what(moment.start, end))
-    return CutResult(path=target, start=key, end=round(key + got, 6), exact=False)
+    # The copy ends on the source's own packets, up to a frame past ``end``.
+    return CutResult(path=target, start=key, end=min(end, round(key + got, 6)), exact=False)
 
 
 def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) -> float:

@@ -101,6 +101,8 @@ def check_target(
     """An output path for ``what`` (e.g. "a clip is a film") whose ending is one of
     ``suffixes``, that is not a folder or a device, not a source film, in a writable folder."""
     out = Path(path)
+    if any(out.resolve() == Path(source).resolve() for source in sources):
+        return check_output(out, sources)  # which says why a source film is never written
     if out.suffix.lower() not in suffixes:
         endings = ", ".join(sorted(suffixes, key=list(suffixes).index))
         ending = f"'{out.suffix}'" if out.suffix else "no ending"
