@@ -127,6 +127,10 @@ def reel(
     ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
     """
     moments = list(moments)
+    try:
+        _check_numbers(hold_still, fade, fps, title_seconds, size)
+    except MediaError as error:
+        raise MediaError(f"{out}: {error}") from None
     codes = load_scheme(scheme)
     check_reel_request(
         moments, codes, hold_still=hold_still, fade=fade, fps=fps,
