@@ -9,14 +9,11 @@ import os
 import stat
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
 from .ffmpeg import check_output
-
-if TYPE_CHECKING:  # probe reads films through check_film
-    from .probe import MediaInfo
 
 #: The smallest picture the kit cuts, stills or puts in a reel (H.264 needs even sizes,
 #: and nothing smaller is a film of an interaction).
@@ -69,7 +66,21 @@ def _kind(mode: int) -> str:
     return "not an ordinary file"
 
 
-def check_picture(info: MediaInfo) -> MediaInfo:
+class _Picture(Protocol):
+    """What :func:`check_picture` reads of a ``MediaInfo`` (probe itself uses this module)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+
+
+_Info = TypeVar("_Info", bound=_Picture)
+
+
+def check_picture(info: _Info) -> _Info:
     """``info`` if its picture is big enough to work with; a 1x1 "film" is refused in words
     rather than with the encoder's complaint."""
     if info.width < MIN_SIDE or info.height < MIN_SIDE:
