@@ -13,9 +13,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from ..core.atomic import atomic_path
-from .ffmpeg import WITHOUT_METADATA, check_output, check_source, run_ffmpeg
+from ..core.timecode import format_time
+from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
+from .inputs import CLIP_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
 from .probe import MediaInfo, probe
+from .verify import verify_film
 
 # Seconds looked back for a keyframe before widening the search (x3 each time): phones
 # and cameras put one every 1-2 s, so the first look nearly always finds it.
@@ -25,7 +28,8 @@ _KEYFRAME_WINDOW = 5.0
 @dataclass(frozen=True)
 class CutResult:
     """The clip made: where it is and the part of the film it holds (``start``/``end`` in
-    the source's seconds; a quick cut may start before the moment)."""
+    the source's seconds, as the clip really holds them: a quick cut may start before the
+    moment and end a little after it)."""
 
     path: Path
     start: float
@@ -35,18 +39,22 @@ class CutResult:
 
 def cut(moment: Moment, out: str | Path, exact: bool = True) -> CutResult:
     """Write ``moment`` to ``out``: re-encoded from its exact first frame, or (``exact=False``)
-    copied quickly from the keyframe at or before its start."""
-    source = check_source(moment.source)
-    info = probe(source)
+    copied quickly from the keyframe at or before its start. The clip is checked before
+    it is kept: if the film is damaged within the moment, nothing is made (``MediaError``)."""
+    source = check_film(moment.source)
+    info = check_picture(probe(source))
     moment.check_within(info)
-    target = check_output(out, [source])
+    webm = not exact and "webm" in info.container  # a stream copy stays in its own format
+    suffixes = (*CLIP_SUFFIXES, ".webm") if webm else CLIP_SUFFIXES
+    target = check_target(out, [source], suffixes=suffixes, what="a clip is a film")
     end = min(moment.end, info.duration)
     if exact:
         _cut_exact(source, info, moment.start, end, target)
         return CutResult(path=target, start=moment.start, end=end, exact=True)
     key = keyframe_before(source, moment.start, info)
-    _cut_copy(source, info, key, end, target)
-    return CutResult(path=target, start=key, end=end, exact=False)
+    got = _cut_copy(source, info, key, end, target, _what(moment.start, end))
+    # The copy ends on the source's own packets, up to a frame past ``end``.
+    return CutResult(path=target, start=key, end=min(end, round(key + got, 6)), exact=False)
 
 
 def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) -> float:
@@ -68,16 +76,25 @@ def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: 
     """Re-encode ``start``..``end``; seeking on the input drops the frames before ``start``."""
     args: list[str | Path] = ["-ss", _seconds(start), "-i", source, "-t", _seconds(end - start)]
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
+    if info.width % 2 or info.height % 2:  # H.264 4:2:0 needs even sizes: drop a line
+        args += ["-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2"]
     args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"]
     if info.has_audio:
         args += ["-c:a", "aac"]
     args += ["-movflags", "+faststart", *WITHOUT_METADATA]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="cut the moment out of the film", source=source)
+        verify_film(
+            tmp, film=source, start=start, asked=end - start, fps=info.fps,
+            audio=info.has_audio, what=_what(start, end),
+        )  # fmt: skip
 
 
-def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Path) -> None:
-    """Copy the film's data from the keyframe at ``key`` to ``end``, without re-encoding."""
+def _cut_copy(
+    source: Path, info: MediaInfo, key: float, end: float, target: Path, what: str
+) -> float:
+    """Copy the film's data from the keyframe at ``key`` to ``end``, without re-encoding;
+    return the length the clip really has."""
     # Seek a hair past the keyframe: a seek lands on the keyframe at or before the time
     # asked, so rounding just below it would start a whole keyframe interval early.
     seek = key + min(0.001, info.frame_duration / 4)
@@ -89,6 +106,15 @@ def _cut_copy(source: Path, info: MediaInfo, key: float, end: float, target: Pat
     args += ["-avoid_negative_ts", "make_zero", *WITHOUT_METADATA]
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="copy the moment out of the film", source=source)
+        return verify_film(
+            tmp, film=source, start=key, asked=end - key, fps=info.fps,
+            audio=info.has_audio, what=what, exact=False,
+        )  # fmt: skip
+
+
+def _what(start: float, end: float) -> str:
+    """The part of the film a cut holds, in words for its messages."""
+    return f"the moment {format_time(start)} to {format_time(end)}"
 
 
 def _keyframes(source: Path, window_start: float, time: float, fps: float) -> list[float]:

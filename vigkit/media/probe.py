@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import MediaError
-from .ffmpeg import check_source, ffmpeg_exe, last_words
+from .ffmpeg import ffmpeg_exe, last_words
+from .inputs import check_film
 
 _MP4_SUFFIXES = {".mp4", ".m4v"}
 _WEBM_SUFFIXES = {".webm"}
@@ -71,8 +72,9 @@ class MediaInfo:
 
 
 def probe(path: str | Path) -> MediaInfo:
-    """Read a film's facts; a missing, non-video, corrupt or empty file is a ``MediaError``."""
-    source = check_source(path)
+    """Read a film's facts; a missing, non-video, corrupt or empty file is a ``MediaError``,
+    and so is a FIFO, device or folder (refused before ffmpeg could wait on it for ever)."""
+    source = check_film(path)
     result = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(source)],
         capture_output=True,

@@ -10,22 +10,22 @@ from pathlib import Path
 
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
-from .ffmpeg import WITHOUT_METADATA, check_output, check_source, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
+from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .probe import probe
-
-_PROXY_SUFFIXES = {".mp4", ".m4v"}
+from .verify import INCOMPLETE, verify_film
 
 
 def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
     """The film as browsers can play it: ``path`` itself if it already plays, else a new
-    H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up)."""
-    source = check_source(path)
+    H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up). The copy is
+    checked before it is kept: one that stops early (a damaged film) is a ``MediaError``."""
+    source = check_film(path)
     info = probe(source)
     if info.browser_playable:
         return source
-    target = check_output(out, [source])
-    if target.suffix.lower() not in _PROXY_SUFFIXES:
-        raise MediaError(f"{target}: a proxy is an MP4 film; give it a name ending in .mp4")
+    check_picture(info)
+    target = check_target(out, [source], suffixes=FILM_SUFFIXES, what="a proxy is an MP4 film")
     if max_height < 2:
         raise MediaError(f"{target}: a proxy must be at least 2 pixels tall (not {max_height})")
     # ffmpeg turns rotated (phone) films upright before the filters run, so ``ih`` is the
@@ -37,4 +37,8 @@ def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
     args += WITHOUT_METADATA
     with atomic_path(target) as tmp:
         run_ffmpeg([*args, tmp], action="make a browser-playable copy of the film", source=source)
+        verify_film(
+            tmp, film=source, start=0.0, asked=info.duration, fps=info.fps,
+            audio=info.has_audio, what="the film", exact=False, hint=INCOMPLETE,
+        )  # fmt: skip
     return target

@@ -7,6 +7,7 @@ band, optionally held as a still, faded in and out, and joined with ``concat``.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,13 +17,16 @@ from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from .cards import caption_band, save_png, title_card
-from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
+from .inputs import FILM_SUFFIXES, check_picture, check_target
 from .moment import Moment
 from .probe import MediaInfo, probe
+from .verify import check_readable, verify_film
 
 SAMPLE_RATE = 48000
+#: The most a reel's numbers may be: beyond these a reel is a typing error, not a choice.
+MAX_HOLD, MAX_FADE, MAX_TITLE, MAX_FPS = 60.0, 10.0, 60.0, 120.0
 _AUDIO_FORMAT = f"aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}:channel_layouts=stereo"
-_SUFFIXES = {".mp4", ".m4v"}
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,9 @@ def check_reel_request(
         if moment.code is not None and moment.code not in scheme:
             hint = scheme.suggest(moment.code)
             maybe = f" (did you mean '{hint}'?)" if hint else ""
+            where = moment.origin or f"moment {number} ({moment})"
             raise MediaError(
-                f"moment {number} ({moment}): '{moment.code}' is not a code of scheme "
-                f"'{scheme.id}'{maybe}"
+                f"{where}: '{moment.code}' is not a code of scheme '{scheme.id}'{maybe}"
             )
 
 
@@ -123,18 +127,22 @@ def reel(
     ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
     """
     moments = list(moments)
+    try:
+        _check_numbers(hold_still, fade, fps, title_seconds, size)
+    except MediaError as error:
+        raise MediaError(f"{out}: {error}") from None
     codes = load_scheme(scheme)
     check_reel_request(
         moments, codes, hold_still=hold_still, fade=fade, fps=fps,
         title_seconds=title_seconds, size=size,
     )  # fmt: skip
-    target = Path(out)
-    if target.suffix.lower() not in _SUFFIXES:
-        raise MediaError(f"{target}: a reel is an MP4 film; give a name ending in .mp4")
+    if Path(out).suffix.lower() not in FILM_SUFFIXES:
+        raise MediaError(f"{out}: a reel is an MP4 film; give a name ending in .mp4")
     infos = _probe_sources(moments)
     for each in moments:
         each.check_within(infos[each.source])
-    check_output(target, list(infos))
+        check_readable(infos[each.source], each.end, each.where)
+    target = check_target(out, list(infos), suffixes=FILM_SUFFIXES, what="a reel is an MP4 film")
     width, height = size or _default_size(list(infos.values()))
     with tempfile.TemporaryDirectory(prefix="vigkit-reel-") as folder:
         segments: list[_Segment] = []
@@ -166,6 +174,10 @@ def reel(
         args = _reel_command(segments, (width, height), fps, fade)
         with atomic_path(target) as tmp:
             run_ffmpeg([*args, tmp], action="make the reel", source=target)
+            length = sum(span.frames + span.hold_frames for span in layout) / fps
+            verify_film(
+                tmp, film=target, start=0.0, asked=length, fps=fps, audio=True, what="the reel"
+            )
     return target
 
 
@@ -281,11 +293,17 @@ def _fades(seconds: float, fade: float) -> tuple[str, str]:
 
 
 def _probe_sources(moments: Sequence[Moment]) -> dict[Path, MediaInfo]:
-    """Probe each film once; a missing or unreadable film is a ``MediaError`` naming it."""
+    """Probe each film once; a missing, unreadable or too small film is a ``MediaError``
+    naming it (and the moments-file row of the first moment from it)."""
     infos: dict[Path, MediaInfo] = {}
     for moment in moments:
         if moment.source not in infos:
-            infos[moment.source] = probe(moment.source)
+            try:
+                infos[moment.source] = check_picture(probe(moment.source))
+            except MediaError as error:
+                if moment.origin is None:
+                    raise
+                raise MediaError(f"{moment.origin}: {error}") from None
     return infos
 
 
@@ -301,14 +319,15 @@ def _check_numbers(
     title_seconds: float,
     size: tuple[int, int] | None,
 ) -> None:
-    if hold_still < 0:
-        raise MediaError(f"hold_still must be 0 or more seconds (got {hold_still:g})")
-    if fade < 0:
-        raise MediaError(f"fade must be 0 or more seconds (got {fade:g})")
-    if fps <= 0:
-        raise MediaError(f"fps must be more than 0 (got {fps:g})")
-    if title_seconds <= 0:
-        raise MediaError(f"title_seconds must be more than 0 (got {title_seconds:g})")
+    """Each number in range: finite (NaN and infinity are refused), and no more than a
+    reel could use (a day-long hold would render for ever)."""
+    _check_seconds("hold_still", hold_still, MAX_HOLD, zero=True)
+    _check_seconds("fade", fade, MAX_FADE, zero=True)
+    _check_seconds("title_seconds", title_seconds, MAX_TITLE, zero=False)
+    if not _is_number(fps) or fps <= 0:
+        raise MediaError(f"fps must be more than 0 (got {fps!r})")
+    if fps > MAX_FPS:
+        raise MediaError(f"fps must be at most {MAX_FPS:g} (got {fps!r})")
     if size is not None:
         width, height = size
         if width < 16 or height < 16 or width % 2 or height % 2:
@@ -316,6 +335,20 @@ def _check_numbers(
                 f"size must be two even numbers of pixels, at least 16, such as (1280, 720) "
                 f"(got {width}x{height})"
             )
+
+
+def _check_seconds(name: str, value: float, most: float, *, zero: bool) -> None:
+    """``value`` seconds in 0 (or more than 0) .. ``most``, or a ``MediaError`` naming it."""
+    if not _is_number(value) or value < 0 or (value == 0 and not zero):
+        least = "0 or more" if zero else "more than 0"
+        raise MediaError(f"{name} must be {least} seconds (got {value!r})")
+    if value > most:
+        raise MediaError(f"{name} must be at most {most:g} seconds (got {value!r})")
+
+
+def _is_number(value: object) -> bool:
+    """A finite int or float (not a bool, NaN or infinity)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _num(value: float) -> str:

@@ -12,10 +12,11 @@ from PIL import Image, ImageDraw, ImageOps
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
-from .ffmpeg import check_output
 from .fonts import dejavu
+from .inputs import check_target
 from .stills import time_from_name
 from .text import fit_text, line_height, wrap_text
+from .verify import verify_picture
 
 CELL_WIDTH = 320
 MARGIN = 32
@@ -55,10 +56,16 @@ def contact_sheet(
             )
     if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
         raise MediaError(f"{out}: columns must be a whole number, 1 or more (not {columns!r})")
-    missing = [str(p) for p in paths if not p.is_file()]
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise MediaError(f"{out}: these stills do not exist: {', '.join(missing)}")
-    target = check_output(out)
+    odd = [str(p) for p in paths if not p.is_file()]
+    if odd:
+        raise MediaError(
+            f"{out}: these stills are folders or other things that are not pictures: "
+            f"{', '.join(odd)}; give the stills' files"
+        )
+    target = check_target(out, paths, suffixes=(".png",), what="a contact sheet is a PNG picture")
 
     labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]
     thumbs = [_thumbnail(p) for p in paths]
@@ -104,7 +111,8 @@ def contact_sheet(
             draw.text((x, y), line, font=caption_font, fill=_SOFT_INK)
             y += caption_line
     with atomic_path(target) as tmp:
-        sheet.save(tmp, format="PNG", optimize=True)
+        sheet.save(tmp, format="PNG", optimize=True)  # a new picture: no text, EXIF or ICC
+        verify_picture(tmp, film=target, what="the contact sheet", width=sheet.width)
     return target
 
 

@@ -17,10 +17,14 @@ from pathlib import Path
 from ..core.atomic import fsync_directory
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
-from .ffmpeg import check_output, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
+from .inputs import MAX_SECONDS, check_picture
 from .probe import MediaInfo, probe
+from .verify import COPY_FIRST, verify_picture
 
 BATCH = 16
+MAX_WIDTH = 7680
+"""The widest still the kit takes (8K): wider would only take memory, not show more."""
 """Stills taken per ffmpeg process (one input per still keeps the command line short)."""
 
 _END_SLACK = 0.01
@@ -32,7 +36,6 @@ _FALLBACK_WINDOWS = (2.0, 10.0)
 _NAME_TIME = re.compile(r"_(?:(?P<h>\d+)h)?(?P<m>\d+)m(?P<s>\d+(?:\.\d+)?)s(?:-\d+)?$")
 
 
-# Contact sheet layout, in pixels.
 def stills(
     source: str | Path,
     times: Iterable[float | str],
@@ -40,12 +43,18 @@ def stills(
     width: int | None = None,
 ) -> list[Path]:
     """Take one PNG still per time (seconds or ``"m:ss.s"``) into ``out_dir``; return their
-    paths in the order of ``times`` (equal times share one file)."""
-    info = probe(source)
+    paths in the order of ``times`` (equal times share one file). Each still is read back
+    before it is kept."""
+    info = check_picture(probe(source))
     film = info.path
     seconds = _check_times(film, info, times)
-    if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width < 2):
-        raise MediaError(f"{film}: the still width must be a whole number of pixels, 2 or more")
+    if width is not None and (
+        isinstance(width, bool) or not isinstance(width, int) or not 2 <= width <= MAX_WIDTH
+    ):
+        raise MediaError(
+            f"{film}: the still width must be a whole number of pixels from 2 to {MAX_WIDTH} "
+            f"(not {width!r})"
+        )
     folder = Path(out_dir)
     names = _still_names(film, info, seconds)
     for name in dict.fromkeys(names):
@@ -86,7 +95,9 @@ def _check_times(film: Path, info: MediaInfo, times: Iterable[float | str]) -> l
         except ValueError as error:
             problems.append(str(error))
             continue
-        if t < 0:
+        if abs(t) > MAX_SECONDS:
+            problems.append(f"{t:g} s is beyond any film")
+        elif t < 0:
             problems.append(f"{format_time(t)} is before the start")
         elif t > info.duration + _END_SLACK:
             problems.append(f"{format_time(t)} is after the end")
@@ -148,6 +159,7 @@ def _take_all(
         for (name, t), tmp in zip(batch, outputs, strict=True):
             if not _made(tmp):
                 _take_last_picture(info, t, tmp, width)
+            verify_picture(tmp, film=info.path, what=f"the still at {format_time(t)}", width=width)
             _fsync(tmp)
             made[name] = tmp
     return made
@@ -160,7 +172,8 @@ def _picture_args(width: int | None, one_frame: bool = True) -> list[str | Path]
     if width is not None:
         chain += f",scale={width}:-2:flags=lanczos"
     args: list[str | Path] = ["-frames:v", "1"] if one_frame else []
-    return [*args, "-vf", chain, "-pix_fmt", "rgb24", "-threads", "1", "-update", "1"]
+    args += ["-vf", chain, "-pix_fmt", "rgb24", "-threads", "1", "-update", "1"]
+    return [*args, *WITHOUT_METADATA]
 
 
 def _take_last_picture(info: MediaInfo, t: float, tmp: Path, width: int | None) -> None:
@@ -175,7 +188,8 @@ def _take_last_picture(info: MediaInfo, t: float, tmp: Path, width: int | None) 
             return
     raise MediaError(
         f"{info.path}: no picture could be found at {format_time(t)}; the film's picture may "
-        "end before its sound or be damaged there: choose an earlier time"
+        f"end before its sound, or the film seems damaged there: choose an earlier time, or "
+        f"{COPY_FIRST}"
     )
 
 
