@@ -102,7 +102,7 @@ DISK_FULL = "No space left on device"
 POLL_SECONDS = 0.2
 """How often the wait for ffmpeg returns to Python, where a pending interrupt is raised."""
 
-STOP_SECONDS = 2.0
+STOP_SECONDS = 0.5
 """How long ffmpeg may take to stop when asked before it is killed."""
 
 
