@@ -13,6 +13,7 @@ import ctypes
 import functools
 import os
 import re
+import selectors
 import signal
 import subprocess
 import sys
@@ -106,33 +107,50 @@ STOP_SECONDS = 0.5
 """How long ffmpeg may take to stop when asked before it is killed."""
 
 
-def ffmpeg_process(command: Sequence[str], **options: Any) -> subprocess.Popen[str]:
-    """Start ``command`` (text mode, no stdin) so that it cannot outlive the kit: in its own
+def ffmpeg_process(command: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` (no stdin unless given) so that it cannot outlive the kit: in its own
     process group, so a terminal's Ctrl-C reaches only the kit, which stops it and cleans
     up; and on Linux with a parent-death signal, so it is killed if the kit is killed."""
     options.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.Popen(
         list(command),
-        text=True,
-        errors="replace",
         preexec_fn=_child_setup(os.getpid()) if os.name == "posix" else None,
         **options,
     )
 
 
-def wait_for(process: subprocess.Popen[str]) -> tuple[str, str]:
-    """``process``'s output once it ends. The wait wakes every ``POLL_SECONDS``: an interrupt
-    that is not a signal to this thread (``_thread.interrupt_main``, a signal another thread
-    caught) is raised only when Python runs, and a blocked wait would hold it until the end."""
-    while True:
+def wait_for(process: subprocess.Popen[bytes]) -> tuple[str, str]:
+    """``process``'s output (stdout, stderr) once it ends. The wait wakes every
+    ``POLL_SECONDS``: an interrupt that is not a signal to this thread
+    (``_thread.interrupt_main``, a signal another thread caught) is raised only when Python
+    runs, and a blocked wait would hold it until the film is done."""
+    output: dict[int, list[bytes]] = {}
+    with selectors.DefaultSelector() as selector:
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                selector.register(stream, selectors.EVENT_READ)
+                output[stream.fileno()] = []
+        while selector.get_map():
+            for key, _ in selector.select(timeout=POLL_SECONDS):
+                data = os.read(key.fd, 65536)
+                if data:
+                    output[key.fd].append(data)
+                else:
+                    selector.unregister(key.fileobj)
+    while True:  # it has closed its output, so it is ending
         try:
-            stdout, stderr = process.communicate(timeout=POLL_SECONDS)
+            process.wait(timeout=POLL_SECONDS)
+            break
         except subprocess.TimeoutExpired:
             continue
-        return stdout or "", stderr or ""
+    texts = [
+        b"".join(output.get(s.fileno(), [])).decode("utf-8", "replace") if s else ""
+        for s in (process.stdout, process.stderr)
+    ]
+    return texts[0], texts[1]
 
 
-def stop_process(process: subprocess.Popen[str]) -> None:
+def stop_process(process: subprocess.Popen[Any]) -> None:
     """Stop a child and wait until it is gone: ask (SIGTERM), then kill after
     ``STOP_SECONDS``. Another interrupt meanwhile (a second Ctrl-C) only hurries the kill;
     it is not raised, as the first is already on its way."""
