@@ -236,3 +236,14 @@ def test_run_ffmpeg_on_a_full_disk_names_the_film(big: Path, tmp_path: Path) -> 
             "(nothing was written)"
         )
         assert sorted(p.name for p in folder.iterdir()) == [".filler"]
+
+
+def test_a_full_disk_in_a_hidden_work_folder_names_the_users_folder(tmp_path: Path) -> None:
+    from vigkit.media.ffmpeg import disk_full
+
+    for work in (".stills-k3x9_q2a", f".reel.vigkit-{os.getpid()}-k3x9_q2a.tmp"):
+        error = disk_full(tmp_path / "stills" / work / "still-00001.png")
+        assert str(error).startswith(f"the disk is full while writing into {tmp_path / 'stills'} –")
+    assert str(disk_full(tmp_path / ".hidden" / "clip.mp4")).startswith(
+        f"the disk is full while writing {tmp_path / '.hidden' / 'clip.mp4'} –"
+    )

@@ -336,19 +336,53 @@ def test_stale_temporaries_are_swept_at_the_next_write_in_that_folder(
     for path in users:
         path.write_text("the user's", encoding="utf-8")
         age(path, 2 * 3600)
-    folder_named_alike = tmp_path / f".dir.vigkit-{a_dead_pid()}-abcdefgh.tmp"
-    folder_named_alike.mkdir()
+    work = tmp_path / f".reel.vigkit-{a_dead_pid()}-abcdefgh.tmp"  # a killed run's work folder
+    (work / "inside").mkdir(parents=True)
+    (work / "title.png").write_bytes(b"png")
+    live_work = tmp_path / f".reel.vigkit-{live_pid}-abcdefgh.tmp"
+    live_work.mkdir()
+    (live_work / "title.png").write_bytes(b"png")
+    old_style_folder = tmp_path / ".stills-abcdefgh"  # not the kit's pattern: kept
+    old_style_folder.mkdir()
+    age(old_style_folder, 2 * 3600)
     link = tmp_path / f".link.vigkit-{a_dead_pid()}-abcdefgh.tmp.mp4"
     link.symlink_to(users[0])
 
     atomic_write_text(tmp_path / "coding.csv", "onset\n")
 
     left = set(listing(tmp_path))
-    for path in (dead, ancient, reused, old_style):
+    for path in (dead, ancient, reused, old_style, work):
         assert path.name not in left, path.name
-    for path in (live, mine, fresh_old_style, *users, folder_named_alike, link):
+    for path in (live, mine, fresh_old_style, *users, live_work, old_style_folder, link):
         assert path.name in left, path.name
     assert "coding.csv" in left
+
+
+def test_a_temporary_folder_is_removed_afterwards_and_swept_after_a_kill(
+    tmp_path: Path,
+) -> None:
+    from vigkit.core.atomic import is_kit_temporary, temporary_folder
+
+    with temporary_folder(tmp_path / "reel.mp4") as work:
+        assert work.parent == tmp_path and is_kit_temporary(work.name)
+        assert work.name.startswith(f".reel.vigkit-{os.getpid()}-")
+        (work / "title.png").write_bytes(b"png")
+    assert listing(tmp_path) == []
+    with pytest.raises(KeyboardInterrupt), temporary_folder(tmp_path / "reel.mp4") as work:
+        (work / "title.png").write_bytes(b"png")
+        raise KeyboardInterrupt
+    assert listing(tmp_path) == []
+    killed = subprocess.run(
+        [sys.executable, "-c",
+         "import os, sys; from pathlib import Path; from vigkit.core.atomic import "
+         "temporary_folder\nwith temporary_folder(Path(sys.argv[1]) / 'reel.mp4') as w:\n"
+         "    (w / 'caption.png').write_bytes(b'png'); os._exit(9)", str(tmp_path)],
+        check=False,
+    )  # fmt: skip
+    assert killed.returncode == 9
+    assert len(listing(tmp_path)) == 1
+    atomic_write_text(tmp_path / "next.csv", "onset\n")
+    assert listing(tmp_path) == ["next.csv"]
 
 
 def test_sweeping_a_folder_that_cannot_be_read_is_quiet(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ Everything is written to a temporary file in the same folder, flushed and fsynce
 ``os.replace``-d over the target and the folder fsynced, so a crash, a killed kernel or
 a full disk leaves the previous version intact. A full disk is a :class:`DiskFullError`
 naming the file. Temporary files are named ``.{name}.vigkit-{pid}-{random}.tmp{suffix}``,
-so ones left by a killed writer are recognised and swept at the next write in that folder.
+so ones left by a killed writer are recognised and swept at the next write in that folder
+(work folders of several files too: :func:`temporary_folder`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import errno
 import gc
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -128,14 +130,36 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+@contextlib.contextmanager
+def temporary_folder(beside: str | Path) -> Iterator[Path]:
+    """A hidden work folder in the folder of ``beside`` (the output it works towards),
+    removed with everything in it afterwards. Named as temporary files are, so the folder
+    of a killed run is swept at the next write there, like a half-written file."""
+    target = Path(beside)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temporaries(target.parent)
+    folder = Path(
+        tempfile.mkdtemp(
+            prefix=f".{target.stem[:_STEM_CHARS]}.vigkit-{os.getpid()}-",
+            suffix=".tmp",
+            dir=target.parent,
+        )
+    )
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def is_kit_temporary(name: str) -> bool:
     """Whether a file name is one of the kit's temporary names (this or an older version)."""
     return bool(_TEMPORARY.match(name) or _OLD_TEMPORARY.match(name))
 
 
 def sweep_stale_temporaries(folder: str | Path) -> list[Path]:
-    """Remove the kit's temporary files in ``folder`` left by writers that were killed;
-    return what was removed. Only names of the kit's pattern are touched, and only when
+    """Remove the kit's temporary files (and work folders, see :func:`temporary_folder`) in
+    ``folder`` left by writers that were killed; return what was removed. Only names of
+    the kit's pattern are touched (no symbolic links), and only when
     their writer's process is gone or they are older than ``STALE_AFTER_SECONDS``, so a
     write under way in another process or notebook keeps its file. Never raises."""
     removed: list[Path] = []
@@ -147,20 +171,32 @@ def sweep_stale_temporaries(folder: str | Path) -> list[Path]:
     for entry in entries:
         if not entry.name.startswith(".") or not is_kit_temporary(entry.name):
             continue
+        match = _TEMPORARY.match(entry.name)
         try:
-            if not entry.is_file(follow_symlinks=False):
+            is_folder = entry.is_dir(follow_symlinks=False)
+            if not (entry.is_file(follow_symlinks=False) or (is_folder and match)):
                 continue
-            modified = entry.stat(follow_symlinks=False).st_mtime
-            match = _TEMPORARY.match(entry.name)
+            modified = _last_change(entry.path) if is_folder else entry.stat().st_mtime
             if now - modified < STALE_AFTER_SECONDS and (
                 match is None or writer_alive(int(match["pid"]), modified)
             ):
                 continue
-            os.unlink(entry.path)
+            if is_folder:
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
             removed.append(Path(entry.path))
         except OSError:  # gone already, or not ours to remove: leave it
             continue
     return removed
+
+
+def _last_change(folder: str) -> float:
+    """The latest modification time of a work folder or of any file directly in it."""
+    times = [os.stat(folder, follow_symlinks=False).st_mtime]
+    with os.scandir(folder) as entries:
+        times += [e.stat(follow_symlinks=False).st_mtime for e in entries]
+    return max(times)
 
 
 def writer_alive(pid: int, modified: float) -> bool:

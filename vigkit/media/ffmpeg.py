@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.atomic import DiskFullError
+from ..core.atomic import DiskFullError, is_kit_temporary
 from ..core.errors import MediaError
 
 
@@ -87,9 +87,9 @@ def run_ffmpeg(
 
 def disk_full(output: Path) -> DiskFullError:
     """The error for a full disk while ffmpeg wrote ``output``: named as the user knows it,
-    so a file in one of the kit's hidden work folders (``.stills-…``) names the folder the
-    user chose, not the hidden one."""
-    if _WORK_FOLDER.match(output.parent.name):
+    so a file in one of the kit's hidden work folders (``.stills-…``, or one from
+    ``temporary_folder``) names the folder the user chose, not the hidden one."""
+    if _WORK_FOLDER.match(output.parent.name) or is_kit_temporary(output.parent.name):
         return DiskFullError(output.parent.parent, into_folder=True)
     return DiskFullError(output)
 
