@@ -1,16 +1,27 @@
 """Running the ffmpeg binary that ships with imageio-ffmpeg (no system install needed).
 
 ``IMAGEIO_FFMPEG_EXE`` points the kit at another ffmpeg. Failures become
-:class:`~vigkit.core.errors.MediaError` with ffmpeg's own last words, never a traceback.
+:class:`~vigkit.core.errors.MediaError` with ffmpeg's own last words, never a traceback; a
+full disk is a :class:`~vigkit.core.atomic.DiskFullError`. ffmpeg never outlives the kit,
+and an interrupt stops it at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import os
+import re
+import selectors
+import signal
 import subprocess
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from ..core.atomic import DiskFullError, is_kit_temporary
 from ..core.errors import MediaError
 
 
@@ -51,14 +62,146 @@ def run_ffmpeg(
     loglevel: str = "error",
 ) -> subprocess.CompletedProcess[str]:
     """Run ffmpeg (quietly unless ``loglevel`` asks for its reports on stderr); on failure
-    raise ``MediaError`` saying what could not be done."""
+    raise ``MediaError`` saying what could not be done, or ``DiskFullError`` naming the output.
+
+    ffmpeg never outlives the call: it dies with the kit (see :func:`ffmpeg_process`), and
+    an interrupt (Ctrl-C, a notebook's "interrupt the kernel") stops it before the
+    ``KeyboardInterrupt`` goes on, so ``atomic_path`` then removes the half-written film.
+    """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y"]
     command += [str(a) for a in args]
-    result = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    process = ffmpeg_process(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        stdout, stderr = wait_for(process)
+    except BaseException:
+        stop_process(process)
+        raise
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if result.returncode != 0:
+        if DISK_FULL in stderr:  # ffmpeg's exit status is then -ENOSPC
+            raise disk_full(Path(args[-1]))
         where = f"{source}: " if source is not None else ""
         raise MediaError(f"{where}could not {action}: {last_words(result.stderr)}")
     return result
+
+
+def disk_full(output: Path) -> DiskFullError:
+    """The error for a full disk while ffmpeg wrote ``output``: named as the user knows it,
+    so a file in one of the kit's hidden work folders (``.stills-…``, or one from
+    ``temporary_folder``) names the folder the user chose, not the hidden one."""
+    if _WORK_FOLDER.match(output.parent.name) or is_kit_temporary(output.parent.name):
+        return DiskFullError(output.parent.parent, into_folder=True)
+    return DiskFullError(output)
+
+
+_WORK_FOLDER = re.compile(r"^\.[a-z]+-[a-z0-9_]{8}$")  # tempfile.mkdtemp(prefix=".stills-")
+
+
+DISK_FULL = "No space left on device"
+"""What ffmpeg says (strerror of ENOSPC) when it cannot write for want of space."""
+
+POLL_SECONDS = 0.2
+"""How often the wait for ffmpeg returns to Python, where a pending interrupt is raised."""
+
+STOP_SECONDS = 0.5
+"""How long ffmpeg may take to stop when asked before it is killed."""
+
+
+def ffmpeg_process(command: Sequence[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` (no stdin unless given) so that it cannot outlive the kit: in its own
+    process group, so a terminal's Ctrl-C reaches only the kit, which stops it and cleans
+    up; and on Linux with a parent-death signal, so it is killed if the kit is killed."""
+    options.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.Popen(
+        list(command),
+        preexec_fn=_child_setup(os.getpid()) if os.name == "posix" else None,
+        **options,
+    )
+
+
+def wait_for(process: subprocess.Popen[bytes]) -> tuple[str, str]:
+    """``process``'s output (stdout, stderr) once it ends. The wait wakes every
+    ``POLL_SECONDS``: an interrupt that is not a signal to this thread
+    (``_thread.interrupt_main``, a signal another thread caught) is raised only when Python
+    runs, and a blocked wait would hold it until the film is done."""
+    output: dict[int, list[bytes]] = {}
+    with selectors.DefaultSelector() as selector:
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                selector.register(stream, selectors.EVENT_READ)
+                output[stream.fileno()] = []
+        while selector.get_map():
+            for key, _ in selector.select(timeout=POLL_SECONDS):
+                data = os.read(key.fd, 65536)
+                if data:
+                    output[key.fd].append(data)
+                else:
+                    selector.unregister(key.fileobj)
+    while True:  # it has closed its output, so it is ending
+        try:
+            process.wait(timeout=POLL_SECONDS)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    texts = [
+        b"".join(output.get(s.fileno(), [])).decode("utf-8", "replace") if s else ""
+        for s in (process.stdout, process.stderr)
+    ]
+    return texts[0], texts[1]
+
+
+def stop_process(process: subprocess.Popen[Any]) -> None:
+    """Stop a child and wait until it is gone: ask (SIGTERM), then kill after
+    ``STOP_SECONDS``. Another interrupt meanwhile (a second Ctrl-C) only hurries the kill;
+    it is not raised, as the first is already on its way."""
+    while True:
+        try:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            break
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                process.kill()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+def _child_setup(parent: int) -> Callable[[], None]:
+    """What the child does between fork and exec: its own process group, and (Linux) the
+    parent-death signal, checked against a parent that died before it was set."""
+    prctl = _prctl()
+
+    def setup() -> None:
+        os.setpgid(0, 0)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+            if os.getppid() != parent:  # the kit died before the signal was armed
+                os._exit(1)
+
+    return setup
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """Linux's ``prctl`` from the C library, looked up before forking; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function: Callable[..., int] = libc.prctl
+    except (OSError, AttributeError):  # pragma: no cover - a C library without prctl
+        return None
+    return function
 
 
 def last_words(stderr: str, lines: int = 3) -> str:
