@@ -8,13 +8,12 @@ band, optionally held as a still, faded in and out, and joined with ``concat``.
 from __future__ import annotations
 
 import math
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
-from ..core.atomic import atomic_path
+from ..core.atomic import atomic_path, temporary_folder
 from ..core.errors import MediaError
 from .cards import caption_band, save_png, title_card
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
@@ -144,7 +143,7 @@ def reel(
         check_readable(infos[each.source], each.end, each.where)
     target = check_target(out, list(infos), suffixes=FILM_SUFFIXES, what="a reel is an MP4 film")
     width, height = size or _default_size(list(infos.values()))
-    with tempfile.TemporaryDirectory(prefix="vigkit-reel-") as folder:
+    with temporary_folder(target) as folder:  # caption pictures: swept if the kit is killed
         segments: list[_Segment] = []
         layout = reel_layout(
             moments, title=title, hold_still=hold_still, fps=fps, title_seconds=title_seconds

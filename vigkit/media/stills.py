@@ -7,14 +7,13 @@ the frame nearest that time, upright for phone films.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core.atomic import fsync_directory
+from ..core.atomic import fsync_directory, temporary_folder
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
 from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
@@ -62,17 +61,15 @@ def stills(
     takes: dict[str, float] = {}
     for name, t in zip(names, seconds, strict=True):
         takes.setdefault(name, t)
-    try:
-        work = Path(tempfile.mkdtemp(prefix=".stills-", dir=folder))
-    except OSError as error:
-        raise MediaError(f"{folder}: cannot write stills here ({error.strerror})") from None
-    try:
+    with contextlib.ExitStack() as stack:
+        try:  # a hidden work folder, swept at the next write there if the kit is killed
+            work = stack.enter_context(temporary_folder(folder / "stills"))
+        except OSError as error:
+            raise MediaError(f"{folder}: cannot write stills here ({error.strerror})") from None
         made = _take_all(info, list(takes.items()), work, width)
         for name, tmp in made.items():
             os.replace(tmp, folder / name)
         fsync_directory(folder)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return [folder / name for name in names]
 
 

@@ -25,7 +25,7 @@ from PIL import Image
 
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
-from ..media.ffmpeg import ffmpeg_exe, last_words, writable_folder
+from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process, writable_folder
 from .audio import SAMPLE_RATE, soundtrack, write_wav
 from .figures import Painter
 from .model import Storyboard
@@ -162,7 +162,7 @@ def encode(painter: Painter, board: Storyboard, wav: Path, out: Path) -> None:
     """Pipe every frame to ffmpeg, which writes the film to ``out``; ``MediaError`` if it
     fails (with ffmpeg's own words)."""
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
+        process = ffmpeg_process(
             encoder_command(wav, out),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
@@ -172,8 +172,7 @@ def encode(painter: Painter, board: Storyboard, wav: Path, out: Path) -> None:
         try:
             _feed(process.stdin, frames(painter, board))
         except BaseException:
-            process.kill()
-            process.wait()
+            stop_process(process)
             raise
         code = process.wait()
         if code != 0:

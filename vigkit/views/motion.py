@@ -27,7 +27,7 @@ import numpy.typing as npt
 from ..coding.workspace import Workspace, default_workspace_path
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError, VigkitError, VigkitWarning
-from ..media.ffmpeg import ffmpeg_exe, last_words
+from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process
 from ..media.probe import MediaInfo, probe
 
 #: Default width of the grey picture, in pixels (the height keeps the film's shape).
@@ -180,15 +180,14 @@ def ffmpeg_command(film: Path, width: int, height: int, fps: float) -> list[str]
 def _decode(film: Path, width: int, height: int, fps: float) -> npt.NDArray[np.uint8]:
     """Frames of the small grey film, shape ``(n, height, width)``."""
     with tempfile.TemporaryFile() as errors:  # a file, so a chatty ffmpeg cannot block
-        process = subprocess.Popen(
+        process = ffmpeg_process(
             ffmpeg_command(film, width, height, fps), stdout=subprocess.PIPE, stderr=errors
         )
         assert process.stdout is not None
         try:
             data = _read_all(process.stdout)
         except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
-            process.kill()
-            process.wait()
+            stop_process(process)
             raise
         code = process.wait()
         errors.seek(0)
