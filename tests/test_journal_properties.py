@@ -105,7 +105,9 @@ def in_memory(journal: Journal) -> dict[str, Tag]:
 def test_replay_equals_the_model_with_each_writer_undoing_its_own_changes(ops: list) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.journal.jsonl"
-        journals = [Journal(path, clip="prop", coder="H1", writer=f"tab{i}") for i in range(WRITERS)]
+        journals = [
+            Journal(path, clip="prop", coder="H1", writer=f"tab{i}") for i in range(WRITERS)
+        ]
         model = MemoryCoding()
         for op in ops:
             kind, who = op[0], op[1]

@@ -96,13 +96,19 @@ class JournalState:
         elif kind in ("undo", "redo"):
             step = self.undoable(writer) if kind == "undo" else self.redoable(writer)
             target = op.get("target")
-            exact = isinstance(target, int) and not isinstance(target, bool)
-            if step is None or not exact or step.op["seq"] != target:
-                whose = f" by writer '{writer}'" if writer else ""
+            whose = f"writer '{writer}'" if writer else "this journal"
+            if not isinstance(target, int) or isinstance(target, bool):
+                raise ValueError(
+                    f"{'an' if kind == 'undo' else 'a'} {kind} needs the number of the operation it {kind}es "
+                    f"('target'), not {target!r}"
+                )
+            if step is None:
+                raise ValueError(f"{kind} of operation {target}, but {whose} has nothing to {kind}")
+            if step.op["seq"] != target:
                 latest = "latest" if kind == "undo" else "latest undone"
                 raise ValueError(
-                    f"{kind} of operation {target!r} is not the {latest} operation{whose}"
-                    + ("" if step else f" (there is nothing{whose} to {kind})")
+                    f"{kind} of operation {target} is not the {latest} operation of {whose} "
+                    f"(that is operation {step.op['seq']})"
                 )
         else:
             raise ValueError(f"unknown operation {kind!r}")
