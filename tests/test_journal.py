@@ -268,13 +268,14 @@ def test_a_journal_from_before_writer_ids_reads_and_is_one_writer(tmp_path: Path
     path = tmp_path / "old.journal.jsonl"
     event = {
         "id": "e1", "clip": "c1", "coder": "T07", "role": "trainee", "code": "guiding",
-        "subject": "", "onset": 1.0, "offset": 1.0, "note": "", "created": "2026-03-01T10:00:00.000Z",
+        "subject": "", "onset": 1.0, "offset": 1.0, "note": "", "created": "2026-03-01",
     }  # fmt: skip
+    second = {**event, "id": "e2", "onset": 2.0, "offset": 2.0}
     lines = [
         {"journal": "vigkit", "format": 1, "clip": "c1", "coder": "T07", "role": "trainee",
          "scheme": "attuned-interactions", "scheme_version": "1.0", "created": "…"},
         {"seq": 1, "op": "add", "at": "…", "event": event},
-        {"seq": 2, "op": "add", "at": "…", "event": {**event, "id": "e2", "onset": 2.0, "offset": 2.0}},
+        {"seq": 2, "op": "add", "at": "…", "event": second},
         {"seq": 3, "op": "edit-note", "at": "…", "id": "e1", "note": "n", "previous": ""},
         {"seq": 4, "op": "undo", "at": "…", "target": 3},
         {"seq": 5, "op": "undo", "at": "…", "target": 2},

@@ -98,8 +98,9 @@ class JournalState:
             target = op.get("target")
             whose = f"writer '{writer}'" if writer else "this journal"
             if not isinstance(target, int) or isinstance(target, bool):
+                article = "an" if kind == "undo" else "a"
                 raise ValueError(
-                    f"{'an' if kind == 'undo' else 'a'} {kind} needs the number of the operation it {kind}es "
+                    f"{article} {kind} needs the number of the operation it {kind}es "
                     f"('target'), not {target!r}"
                 )
             if step is None:
