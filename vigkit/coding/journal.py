@@ -284,6 +284,12 @@ class Journal:
                 if fcntl is not None:
                     fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
+    def catch_up(self) -> bool:
+        """Read what other writers appended since; say whether there was anything new."""
+        lines = self._lines
+        self._catch_up()
+        return self._lines != lines
+
     def _catch_up(self, repair: bool = False) -> None:
         """Apply what other writers appended; with ``repair``, cut a torn tail off."""
         size = self.path.stat().st_size
