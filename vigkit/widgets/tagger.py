@@ -154,7 +154,8 @@ class Tagger(anywidget.AnyWidget):
     def catch_up(self) -> bool:
         """Show what other tabs or notebooks wrote to the journal since; say if anything."""
         with self._lock:
-            if not self.journal.catch_up():
+            self.journal.catch_up()
+            if self.journal.state.last_seq == self._shown:
                 return False
             self._refresh()
             return True
@@ -241,9 +242,13 @@ class Tagger(anywidget.AnyWidget):
 
     def _refresh(self) -> None:
         keep = ("id", "code", "subject", "onset", "offset", "note")
-        self.events = [{k: r[k] for k in keep} for r in self.journal.coding.to_records()]
-        self.can_undo = self.journal.can_undo
-        self.can_redo = self.journal.can_redo
+        journal = self.journal
+        records = journal.coding.to_records()  # reads the journal up to its end, once
+        state = journal.state  # and only that state from here: one consistent view
+        self._shown = state.last_seq
+        self.events = [{k: r[k] for k in keep} for r in records]
+        self.can_undo = state.undoable(journal.writer) is not None
+        self.can_redo = state.redoable(journal.writer) is not None
 
     def __repr__(self) -> str:
         return f"<Tagger {self.clip} by {self.coder}: {len(self.events)} tags>"
