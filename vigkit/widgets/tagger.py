@@ -295,6 +295,9 @@ def _watch(tagger_ref: weakref.ref[Tagger], stop: threading.Event) -> None:
             return
         except OSError:  # the journal's folder went away (e.g. a test's temporary folder)
             return
+        except Exception as error:  # a thread's traceback would land in some cell's output
+            tagger._warn(f"Other tabs' tags are no longer shown here ({error}).")
+            return
         finally:
             del tagger
 
