@@ -7,6 +7,7 @@
 // `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 // Undo (z) and redo (y) reach only this tagger's own changes; other tabs' tags arrive in
 // `events` when Python sees them in the journal.
+// Kept whole: one render() whose views, keys and messages share the same state.
 
 const UNDO_KEYS = ["z", "Z"];
 const REDO_KEYS = ["y", "Y"];
