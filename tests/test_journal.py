@@ -197,3 +197,94 @@ def test_a_complete_but_wrong_last_line_is_damage_not_a_crash(tmp_path: Path) ->
     with pytest.raises(JournalError, match="line 3"):
         Journal.open(journal.path)
     assert journal.path.read_bytes() == before
+
+
+def test_each_handle_undoes_only_its_own_changes_and_can_redo_them(tmp_path: Path) -> None:
+    tab_a = new_journal(tmp_path)
+    tab_b = Journal.open(tab_a.path)
+    assert tab_a.writer != tab_b.writer
+    a = tab_a.add("guiding", 1)
+    b = tab_b.add("waiting", 2)
+    assert tab_a.undo() == "removed the tag Guiding at 0:01.00"
+    assert [e["id"] for e in tab_b.coding.to_records()] == [b["id"]]  # B's tag stays
+    assert tab_a.undo() is None and not tab_a.can_undo and tab_a.can_redo
+    assert tab_a.redo() == "put back the tag Guiding at 0:01.00"
+    assert tab_a.redo() is None
+    assert {e["id"] for e in replay(tab_a.path).to_records()} == {a["id"], b["id"]}
+    # redo walks forward through deletes and notes too; a new change clears redo
+    tab_b.edit_note(a["id"], "B's note on A's tag")
+    tab_b.delete(b["id"])
+    assert tab_b.undo() == "brought back the tag Waiting at 0:02.00"
+    assert tab_b.undo() == "put back the earlier note on Guiding at 0:01.00"
+    assert tab_b.redo() == "put the later note back on Guiding at 0:01.00"
+    assert tab_b.can_redo
+    tab_b.add("guiding", 5)
+    assert not tab_b.can_redo
+    ops = [json.loads(line) for line in tab_a.path.read_text().splitlines()[1:]]
+    assert [(op["op"], op["by"] == tab_a.writer) for op in ops[:4]] == [
+        ("add", True),
+        ("add", False),
+        ("undo", True),
+        ("redo", True),
+    ]
+
+
+def test_an_undo_never_overrides_what_another_tab_did_since(tmp_path: Path) -> None:
+    """If another writer has changed or deleted the tag since, undo (and then redo) leave
+    it alone and say so; the journal still replays to what both tabs see."""
+    tab_a = new_journal(tmp_path)
+    tab_b = Journal.open(tab_a.path)
+    a = tab_a.add("guiding", 1)
+    tab_b.edit_note(a["id"], "B's note")
+    assert (
+        tab_a.undo() == "undid nothing: the tag Guiding at 0:01.00 was changed in another tab since"
+    )
+    assert codes_and_notes(tab_a.path) == [("guiding", 1.0, "B's note")]
+    assert (
+        tab_a.redo() == "redid nothing: the tag Guiding at 0:01.00 was changed in another tab since"
+    )
+    tab_b.delete(a["id"])
+    assert tab_b.undo() == "brought back the tag Guiding at 0:01.00"
+    assert codes_and_notes(tab_a) == codes_and_notes(tab_b) == [("guiding", 1.0, "B's note")]
+
+
+def test_the_same_writer_carries_on_undoing_after_a_restart(tmp_path: Path) -> None:
+    first = new_journal(tmp_path, writer="notebook-1")
+    first.add("guiding", 1)
+    first.add("waiting", 2)
+    first.undo()
+    again = Journal.open(first.path, writer="notebook-1")
+    assert again.redo() == "put back the tag Waiting at 0:02.00"
+    assert again.undo() == "removed the tag Waiting at 0:02.00"
+    assert again.undo() == "removed the tag Guiding at 0:01.00"
+    assert not Journal.open(first.path).can_undo  # a new writer has nothing of its own
+    with pytest.raises(JournalError, match="'tab 1' cannot be used as a writer id"):
+        Journal.open(first.path, writer="tab 1")
+
+
+def test_a_journal_from_before_writer_ids_reads_and_is_one_writer(tmp_path: Path) -> None:
+    """Older journals have no "by": they replay as before (one undo stack for all), and a
+    new writer appends to them without touching their undo history."""
+    path = tmp_path / "old.journal.jsonl"
+    event = {
+        "id": "e1", "clip": "c1", "coder": "T07", "role": "trainee", "code": "guiding",
+        "subject": "", "onset": 1.0, "offset": 1.0, "note": "", "created": "2026-03-01",
+    }  # fmt: skip
+    second = {**event, "id": "e2", "onset": 2.0, "offset": 2.0}
+    lines = [
+        {"journal": "vigkit", "format": 1, "clip": "c1", "coder": "T07", "role": "trainee",
+         "scheme": "attuned-interactions", "scheme_version": "1.0", "created": "…"},
+        {"seq": 1, "op": "add", "at": "…", "event": event},
+        {"seq": 2, "op": "add", "at": "…", "event": second},
+        {"seq": 3, "op": "edit-note", "at": "…", "id": "e1", "note": "n", "previous": ""},
+        {"seq": 4, "op": "undo", "at": "…", "target": 3},
+        {"seq": 5, "op": "undo", "at": "…", "target": 2},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert codes_and_notes(path) == [("guiding", 1.0, "")]
+    journal = Journal.open(path)
+    assert not journal.can_undo
+    journal.add("waiting", 3)
+    assert journal.undo() == "removed the tag Waiting at 0:03.00"
+    assert journal.undo() is None  # e1 was added by the older kit's writer, not this one
+    assert codes_and_notes(path) == [("guiding", 1.0, "")]

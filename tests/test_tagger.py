@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +260,46 @@ def test_a_film_browsers_cannot_play_can_still_be_set_up(film_dir: Path, tmp_pat
     tagger = Tagger(film_dir / "hevc.mov", coder="ana", workspace=tmp_path / "w", root=film_dir)
     assert tagger.player.status == "unplayable" and tagger.clip == "hevc"
     assert Workspace(tmp_path / "w").clip("hevc").duration == pytest.approx(3.0, abs=0.05)
+
+
+def test_two_taggers_on_one_journal_undo_their_own_and_see_each_other(
+    film_dir: Path, tmp_path: Path
+) -> None:
+    """Two tabs on the same film, coder and workspace: undo in one leaves the other's tag;
+    each shows the other's tags on its own (its watcher reads the journal), and redo works."""
+    film, work = film_dir / "landscape.mp4", tmp_path / "work"
+    tab_a = Tagger(film, coder="ana", workspace=work, root=film_dir)
+    tab_b = Tagger(film, coder="ana", workspace=work, root=film_dir)
+    for tab in (tab_a, tab_b):
+        tab.send = Sent()  # type: ignore[method-assign]
+    try:
+        assert tab_a.journal.path == tab_b.journal.path
+        press(tab_a, code="guiding", time=1.0, ref=1)
+        press(tab_b, code="being-attentive", time=2.0, ref=1)
+        wait_for(lambda: len(tab_a.events) == 2)  # B's tag reaches A with nothing pressed in A
+        assert tab_a.can_undo and not tab_a.can_redo
+        tab_a._handle_custom_msg({"type": "undo", "ref": 2}, [])
+        assert tab_a.status == "removed the tag Guiding at 0:01.00"
+        assert [e["code"] for e in tab_a.events] == ["being-attentive"]  # B's tag stays
+        wait_for(lambda: [e["code"] for e in tab_b.events] == ["being-attentive"])
+        assert [e["code"] for e in replay(tab_a.journal.path).to_records()] == ["being-attentive"]
+        assert {"type": "ack", "ref": 2, "id": None} in sent(tab_a)
+        assert not tab_a.can_undo and tab_a.can_redo and tab_b.can_undo and not tab_b.can_redo
+        tab_a._handle_custom_msg({"type": "redo", "ref": 3}, [])
+        assert tab_a.status == "put back the tag Guiding at 0:01.00"
+        wait_for(lambda: len(tab_b.events) == 2)
+        tab_b.undo()
+        assert [e["code"] for e in tab_b.events] == ["guiding"]
+        assert tab_b.redo() == "put back the tag Being attentive at 0:02.00"
+        assert tab_b.redo() is None and tab_b.status == "nothing to redo"
+    finally:
+        tab_a.close()
+        tab_b.close()
+
+
+def wait_for(condition: Any, timeout: float = 5.0) -> None:
+    """Wait until ``condition()`` holds (a tagger's watcher runs in its own thread)."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)

@@ -1,9 +1,11 @@
 """The Tagger in a real JupyterLab and Chromium: keys tag the moment they are pressed, the
-journal on disk has the tag at once, and z undoes; at the root and under a base URL."""
+journal on disk has the tag at once, and z undoes; at the root and under a base URL. Two
+taggers on one journal in one page undo only their own tags and show each other's."""
 
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,3 +129,101 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     body = page.inner_text("body")
     assert "Error displaying widget" not in body and "could not be" not in body
     assert not page.locator(".vigkit-tagger-warning").is_visible()
+
+
+TWO_TABS = [
+    "from vigkit.widgets.tagger import Tagger",
+    f"tab_a = Tagger('../{FILM}', coder='ana')\ntab_a",
+    f"tab_b = Tagger('../{FILM}', coder='ana')\ntab_b",
+]
+
+
+def rows_of(index: int) -> str:
+    """JavaScript: the codes listed in the ``index``-th tagger on the page, saved ones only."""
+    return (
+        f"[...document.querySelectorAll('.vigkit-tagger')[{index}]"
+        ".querySelectorAll('.vigkit-tagger-list tbody tr:not(.vigkit-tagger-saving)')]"
+        ".map((row) => row.querySelector('.vigkit-tagger-code-cell').textContent).sort()"
+    )
+
+
+def wait_rows(page: Any, index: int, codes: list[str], timeout: float = 10) -> None:
+    """Wait until the ``index``-th tagger lists (as saved) exactly ``codes``."""
+    deadline = time.monotonic() + timeout
+    while (shown := page.evaluate(f"() => {rows_of(index)}")) != codes:
+        assert time.monotonic() < deadline, f"tagger {index} lists {shown}, not {codes}"
+        time.sleep(0.1)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_two_taggers_on_one_journal_undo_only_their_own_and_show_each_others_tags(
+    tmp_path: Path,
+    page: Any,
+    start_lab: Callable[[Path, str], Lab],
+    open_notebook: Callable[[Lab, str], NotebookTab],
+    journal_operations: Callable[..., list[dict[str, Any]]],
+) -> None:
+    """Two Tagger widgets (two "tabs") on the same film, coder and workspace in one real
+    JupyterLab page: tag in A, tag in B, undo in A. B's tag stays, each tagger lists the
+    other's tags without a restart, and redo (y, ↷ Redo) puts A's tag back."""
+    root = tmp_path / "root"
+    (root / FILM).parent.mkdir(parents=True)
+    shutil.copy(practice_dir() / "baby-floor-faces.mp4", root / FILM)
+    lab = start_lab(root, "/")
+    lab.write_notebook("course/two-tabs.ipynb", TWO_TABS)
+    tab = open_notebook(lab, "course/two-tabs.ipynb")
+    tab.run_all()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.vigkit-tagger video')]"
+        ".filter((v) => v.readyState >= 2).length === 2"
+    )
+    tab_a, tab_b = page.locator(".vigkit-tagger").nth(0), page.locator(".vigkit-tagger").nth(1)
+
+    tab_a.focus()
+    page.keyboard.press("1")  # Being attentive, in A
+    journal_operations(root / JOURNAL, 1)
+    tab_b.focus()
+    page.keyboard.press("3")  # Receiving initiatives, in B
+    both = ["Being attentive", "Receiving initiatives"]
+    wait_rows(page, 1, both)  # B read A's tag from the journal when it saved its own
+
+    tab_a.focus()
+    page.keyboard.press("z")  # undo in A: A's own tag goes, the tag B just saved stays
+    ops = journal_operations(root / JOURNAL, 3)
+    assert [op["op"] for op in ops] == ["add", "add", "undo"], ops
+    assert [e["code"] for e in replay(root / JOURNAL).to_records()] == ["receiving-initiatives"]
+    assert ops[2]["by"] == ops[0]["by"] != ops[1]["by"] and ops[2]["target"] == 1
+    only_b = ["Receiving initiatives"]
+    wait_rows(page, 0, only_b)
+    wait_rows(page, 1, only_b)  # B hears of A's undo with nothing pressed in B
+    assert "removed the tag Being attentive" in tab_a.locator(".vigkit-tagger-status").inner_text()
+    page.wait_for_function(
+        "() => !document.querySelectorAll('.vigkit-tagger')[0]"
+        ".querySelector('.vigkit-tagger-redo').disabled"
+    )
+    assert tab_a.get_by_role("button", name="Undo").is_disabled()  # A has nothing left
+    assert tab_b.get_by_role("button", name="Undo").is_enabled()
+    assert tab_b.get_by_role("button", name="Redo").is_disabled()
+
+    # redo in A (the button), then undo and redo in B (z, y): both end with both tags
+    tab_a.get_by_role("button", name="Redo").click()
+    ops = journal_operations(root / JOURNAL, 4)
+    assert ops[3]["op"] == "redo" and ops[3]["by"] == ops[0]["by"]
+    wait_rows(page, 1, both)
+    tab_b.focus()
+    page.keyboard.press("z")
+    page.keyboard.press("y")
+    ops = journal_operations(root / JOURNAL, 6)
+    assert [(op["op"], op["by"] == ops[1]["by"]) for op in ops[4:]] == [
+        ("undo", True),
+        ("redo", True),
+    ]
+    assert sorted(e["code"] for e in replay(root / JOURNAL).to_records()) == [
+        "being-attentive",
+        "receiving-initiatives",
+    ]
+    wait_rows(page, 0, both)
+    assert page.locator(".vigkit-tagger-saving").count() == 0
+    body = page.inner_text("body")
+    assert "Error displaying widget" not in body and not tab.problems()

@@ -1,20 +1,23 @@
 """The crash-safe tagging journal: one append-only JSON Lines file per (clip, coder).
 
-Every tag, deletion, note edit and undo is one line, written with a single ``write``
+Every tag, deletion, note edit, undo and redo is one line, written with a single ``write``
 and fsynced before the call returns, so a tag the kit has acknowledged survives a
 killed kernel or a power cut. The current coding is the replay of the journal. A last
 line torn by a crash mid-write is dropped with a warning; damage anywhere else stops
 the replay with an error naming the line, and the file is left as it is.
 
-Several writers (two notebooks on the same coding) are safe: each append takes a
-file lock, first reads what others appended, then writes. This module is the writer; the
-record's format and its replay are in :mod:`vigkit.coding.journal_replay`.
+Several writers (two notebooks or two tabs on the same coding) are safe: each append
+takes a file lock, first reads what others appended, then writes. Each ``Journal`` handle
+is one writer with its own id (``by`` on its lines) and its own undo and redo, as in an
+editor: undo in one tab never takes back what another tab did. This module is the writer;
+the record's format and its replay are in :mod:`vigkit.coding.journal_replay`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from .events import Event, check_name, normalise_event, utc_now
 from .journal_replay import (
     FORMAT,
     JournalState,
+    Step,
     apply_lines,
     header_scheme,
     read_header,
@@ -48,7 +52,9 @@ class Journal:
 
     ``Journal(path, clip=..., coder=...)`` creates the file if needed (or checks that
     an existing one belongs to that clip and coder). Every method that changes the
-    coding returns only after the operation is on disk.
+    coding returns only after the operation is on disk. ``writer`` names this handle in
+    the journal (default: a new random id); undo and redo reach only that writer's
+    changes, so give the same ``writer`` again to carry on undoing after a restart.
     """
 
     def __init__(
@@ -60,12 +66,20 @@ class Journal:
         role: str = "trainee",
         scheme: Scheme | str | Path = DEFAULT_SCHEME,
         duration: float | None = None,
+        writer: str | None = None,
     ) -> None:
         self.path = Path(path)
+        self.writer = new_writer_id() if writer is None else writer
         self.scheme = load_scheme(scheme)
         self.duration = duration
         problems = [
-            Problem(r) for r in (check_name(clip, "clip")[1], check_name(coder, "coder")[1]) if r
+            Problem(r)
+            for r in (
+                check_name(clip, "clip")[1],
+                check_name(coder, "coder")[1],
+                check_name(self.writer, "writer")[1] if writer is not None else None,
+            )
+            if r
         ]
         if problems:
             raise JournalError(self.path, problems)
@@ -102,6 +116,7 @@ class Journal:
         path: str | Path,
         scheme: Scheme | str | Path | None = None,
         duration: float | None = None,
+        writer: str | None = None,
     ) -> Journal:
         """Open an existing journal, taking clip, coder, role and scheme from its header."""
         header = read_header(Path(path))
@@ -112,6 +127,7 @@ class Journal:
             role=header.get("role", "trainee"),
             scheme=scheme if scheme is not None else header_scheme(Path(path), header),
             duration=duration,
+            writer=writer,
         )
 
     # ------------------------------------------------------------ reading
@@ -138,8 +154,15 @@ class Journal:
 
     @property
     def can_undo(self) -> bool:
-        """Whether there is an operation to undo."""
-        return bool(self.state.undo_stack)
+        """Whether this writer has a change to undo (another writer's changes do not count)."""
+        self._catch_up()
+        return self.state.undoable(self.writer) is not None
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether this writer has an undone change to redo."""
+        self._catch_up()
+        return self.state.redoable(self.writer) is not None
 
     # ------------------------------------------------------------ writing
     def add(
@@ -191,19 +214,31 @@ class Journal:
             )
 
     def undo(self) -> str | None:
-        """Reverse the latest add, delete or note edit; say what was undone (None: nothing)."""
+        """Reverse this writer's latest add, delete or note edit not yet undone; say what
+        was undone (None: nothing to undo)."""
         with self._locked():
-            if not self.state.undo_stack:
+            step = self.state.undoable(self.writer)
+            if step is None:
                 return None
-            target = self.state.undo_stack[-1]
-            self._write({"op": "undo", "target": target["seq"]})
-        event = target.get("event") or self.state.events[target["id"]]
+            self._write({"op": "undo", "target": step.op["seq"]})
+        return self._say(step, UNDONE, "undid")
+
+    def redo(self) -> str | None:
+        """Make this writer's latest undone change again; say what was redone (None: nothing)."""
+        with self._locked():
+            step = self.state.redoable(self.writer)
+            if step is None:
+                return None
+            self._write({"op": "redo", "target": step.op["seq"]})
+        return self._say(step, REDONE, "redid")
+
+    def _say(self, step: Step, words: dict[str, str], verb: str) -> str:
+        """What an undo or redo of ``step`` did, in words."""
+        event = step.about
         moment = f"{self.scheme.label_of(event['code'])} at {format_time(event['onset'])}"
-        return {
-            "add": f"removed the tag {moment}",
-            "delete": f"brought back the tag {moment}",
-            "edit-note": f"put back the earlier note on {moment}",
-        }[target["op"]]
+        if not step.done:
+            return f"{verb} nothing: the tag {moment} was changed in another tab since"
+        return words[step.op["op"]].format(moment=moment)
 
     def _check_event(self, event_id: str) -> None:
         if event_id not in self.state.events:
@@ -216,6 +251,7 @@ class Journal:
     def _write(self, op: dict[str, Any]) -> None:
         """Write one operation (the lock is held and the state is current)."""
         record = {"seq": self.state.last_seq + 1, "op": op["op"], "at": utc_now()}
+        record["by"] = self.writer
         record.update({k: v for k, v in op.items() if k != "op"})
         self.state.check(record)  # never write an operation that would not replay
         data = dumps_line(record).encode("utf-8")
@@ -248,6 +284,12 @@ class Journal:
                 if fcntl is not None:
                     fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
 
+    def catch_up(self) -> bool:
+        """Read what other writers appended since; say whether there was anything new."""
+        lines = self._lines
+        self._catch_up()
+        return self._lines != lines
+
     def _catch_up(self, repair: bool = False) -> None:
         """Apply what other writers appended; with ``repair``, cut a torn tail off."""
         size = self.path.stat().st_size
@@ -274,8 +316,25 @@ class Journal:
     def __repr__(self) -> str:
         return (
             f"<Journal {self.path.name}: clip {self.clip}, coder {self.coder}, "
-            f"{len(self.state.events)} events>"
+            f"{len(self.state.events)} events, writer {self.writer}>"
         )
+
+
+UNDONE = {
+    "add": "removed the tag {moment}",
+    "delete": "brought back the tag {moment}",
+    "edit-note": "put back the earlier note on {moment}",
+}
+REDONE = {
+    "add": "put back the tag {moment}",
+    "delete": "deleted the tag {moment} again",
+    "edit-note": "put the later note back on {moment}",
+}
+
+
+def new_writer_id() -> str:
+    """A fresh id for one journal handle (one tab, one notebook), unique in practice."""
+    return "w" + secrets.token_hex(5)
 
 
 def _create(path: Path, header: dict[str, Any]) -> None:

@@ -10,29 +10,75 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import JournalError, Problem, SchemeError, VigkitWarning
-from .events import COLUMNS, Event, normalise_event
+from .events import COLUMNS, NAME_PATTERN, Event, normalise_event
 from .scheme import Scheme, load_scheme
 from .table import Coding
 
 FORMAT = 1
-OPERATIONS = ("add", "delete", "edit-note", "undo")
+OPERATIONS = ("add", "delete", "edit-note", "undo", "redo")
+CHANGES = ("add", "delete", "edit-note")  # what a writer does; undo and redo act on these
+LEGACY = ""  # the writer of operations without "by" (journals from before writer ids)
+
+
+@dataclass
+class Step:
+    """One change of one tag, on its writer's undo or redo stack: the tag ``before`` and
+    ``after`` it (None: no such tag), and whether the change can still be undone or redone.
+
+    An undo puts ``before`` back only if the tag is exactly ``after`` (a redo: the other
+    way round). If another writer has changed or deleted the tag since, the undo or redo
+    leaves it alone and the step is ``done`` with (it does nothing from then on).
+    """
+
+    op: dict[str, Any]
+    before: Event | None
+    after: Event | None
+    done: bool = True
+
+    @property
+    def event_id(self) -> str:
+        """The id of the tag the change is about."""
+        return str((self.after or self.before or {}).get("id"))
+
+    @property
+    def about(self) -> Event:
+        """The tag the change is about (for saying what was undone)."""
+        return self.after or self.before or {}
 
 
 @dataclass
 class JournalState:
-    """The coding a journal describes so far, and the operations undo can reverse."""
+    """The coding a journal describes so far, and each writer's undo and redo stacks.
+
+    Every operation carries the id of the journal handle that wrote it (``by``; missing
+    in older journals, which then have one writer). An undo reverses the latest change
+    of *its* writer not yet undone, a redo re-applies that writer's latest undone change,
+    and a new change clears that writer's redo stack, as in an editor.
+    """
 
     events: dict[str, Event] = field(default_factory=dict)
-    undo_stack: list[dict[str, Any]] = field(default_factory=list)
+    undo_stacks: dict[str, list[Step]] = field(default_factory=dict)
+    redo_stacks: dict[str, list[Step]] = field(default_factory=dict)
     last_seq: int = 0
     added_by: dict[str, int] = field(default_factory=dict)  # event id -> seq of its add
+
+    def undoable(self, writer: str) -> Step | None:
+        """The change ``writer`` would undo next (None: nothing)."""
+        stack = self.undo_stacks.get(writer)
+        return stack[-1] if stack else None
+
+    def redoable(self, writer: str) -> Step | None:
+        """The change ``writer`` would redo next (None: nothing)."""
+        stack = self.redo_stacks.get(writer)
+        return stack[-1] if stack else None
 
     def check(self, op: dict[str, Any]) -> None:
         """Raise ``ValueError`` saying why ``op`` cannot follow; change nothing."""
         kind = op.get("op")
         seq = op.get("seq")
-        if not isinstance(seq, int) or seq != self.last_seq + 1:
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq != self.last_seq + 1:
             raise ValueError(f"operation number {seq!r} should be {self.last_seq + 1}")
+        writer = writer_of(op)
         if kind == "add":
             event = op.get("event")
             if not isinstance(event, dict) or "id" not in event:
@@ -47,40 +93,87 @@ class JournalState:
             self._require(op.get("id"))
             if not isinstance(op.get("note"), str) or not isinstance(op.get("previous"), str):
                 raise ValueError("an 'edit-note' needs the new and the previous note as text")
-        elif kind == "undo":
-            if not self.undo_stack or self.undo_stack[-1]["seq"] != op.get("target"):
-                raise ValueError(f"undo of operation {op.get('target')!r} is not the latest")
+        elif kind in ("undo", "redo"):
+            step = self.undoable(writer) if kind == "undo" else self.redoable(writer)
+            target = op.get("target")
+            whose = f"writer '{writer}'" if writer else "this journal"
+            if not isinstance(target, int) or isinstance(target, bool):
+                article = "an" if kind == "undo" else "a"
+                raise ValueError(
+                    f"{article} {kind} needs the number of the operation it {kind}es "
+                    f"('target'), not {target!r}"
+                )
+            if step is None:
+                raise ValueError(f"{kind} of operation {target}, but {whose} has nothing to {kind}")
+            if step.op["seq"] != target:
+                latest = "latest" if kind == "undo" else "latest undone"
+                raise ValueError(
+                    f"{kind} of operation {target} is not the {latest} operation of {whose} "
+                    f"(that is operation {step.op['seq']})"
+                )
         else:
             raise ValueError(f"unknown operation {kind!r}")
 
     def apply(self, op: dict[str, Any]) -> None:
         """Apply one operation, or raise ``ValueError`` (changing nothing) if it cannot."""
         self.check(op)
-        kind = op["op"]
-        if kind == "add":
-            self.events[op["event"]["id"]] = dict(op["event"])
-            self.added_by[op["event"]["id"]] = op["seq"]
-        elif kind == "delete":
-            del self.events[op["id"]]
-        elif kind == "edit-note":
-            self.events[op["id"]]["note"] = op["note"]
+        kind, writer = op["op"], writer_of(op)
         if kind == "undo":
-            self._reverse(self.undo_stack.pop())
+            step = self.undo_stacks[writer].pop()
+            step.done = self._move(step, undo=True)
+            self.redo_stacks.setdefault(writer, []).append(step)
+        elif kind == "redo":
+            step = self.redo_stacks[writer].pop()
+            step.done = self._move(step, undo=False)
+            self.undo_stacks.setdefault(writer, []).append(step)
         else:
-            self.undo_stack.append(op)
+            self.undo_stacks.setdefault(writer, []).append(self._change(op))
+            self.redo_stacks.pop(writer, None)  # a new change: what was undone stays undone
         self.last_seq = op["seq"]
+
+    def _change(self, op: dict[str, Any]) -> Step:
+        """Make a new (checked) change and return it as a step its writer can undo."""
+        if op["op"] == "add":
+            event_id = op["event"]["id"]
+            self.added_by[event_id] = op["seq"]
+            step = Step(op, None, dict(op["event"]))
+        else:
+            before = self.events[op["id"]]
+            after = None if op["op"] == "delete" else {**before, "note": op["note"]}
+            step = Step(op, dict(before), after)
+        self._put(step.event_id, step.after)
+        return step
 
     def _require(self, event_id: Any) -> None:
         if event_id not in self.events:
             raise ValueError(f"there is no event {event_id!r}")
 
-    def _reverse(self, op: dict[str, Any]) -> None:
-        if op["op"] == "add":
-            del self.events[op["event"]["id"]]
-        elif op["op"] == "delete":
-            self.events[op["id"]] = dict(op["event"])
+    def _move(self, step: Step, undo: bool) -> bool:
+        """Undo (or redo) ``step`` if the tag is as the step left it; say whether it was."""
+        start, end = (step.after, step.before) if undo else (step.before, step.after)
+        if not step.done or self.events.get(step.event_id) != start:
+            return False
+        self._put(step.event_id, end)
+        return True
+
+    def _put(self, event_id: str, event: Event | None) -> None:
+        if event is None:
+            del self.events[event_id]
         else:
-            self.events[op["id"]]["note"] = op["previous"]
+            self.events[event_id] = dict(event)
+
+
+def writer_of(op: dict[str, Any]) -> str:
+    """The writer of an operation: its ``by`` (checked), or the one writer of older journals."""
+    writer = op.get("by", LEGACY)
+    if writer == LEGACY and "by" not in op:
+        return LEGACY
+    if not isinstance(writer, str) or not NAME_PATTERN.match(writer):
+        raise ValueError(
+            f"the writer id {writer!r} is not usable: use up to 64 letters, digits, '-', '_' "
+            "or '.', starting with a letter or digit"
+        )
+    return writer
 
 
 def read_header(path: Path) -> dict[str, Any]:

@@ -146,8 +146,10 @@ class Workspace:
         *,
         role: str = "trainee",
         scheme: Scheme | str | Path = DEFAULT_SCHEME,
+        writer: str | None = None,
     ) -> Journal:
-        """Open (or start) the journal to tag ``clip`` as ``coder``."""
+        """Open (or start) the journal to tag ``clip`` as ``coder``, as one writer (its
+        own undo and redo; default: a new writer id)."""
         return Journal(
             self.journal_path(clip, coder),
             clip=clip,
@@ -155,6 +157,7 @@ class Workspace:
             role=role,
             scheme=scheme,
             duration=self.clip(clip).duration,
+            writer=writer,
         )
 
     def coding(self, clip: str, coder: str) -> Coding:

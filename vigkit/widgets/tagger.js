@@ -5,8 +5,12 @@
 // carrying the event's id. Until then the tag shows as "saving…" (the kernel hears us only
 // when it is idle). The film player is the Tagger's child widget, rendered inside it.
 // `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
+// Undo (z) and redo (y) reach only this tagger's own changes; other tabs' tags arrive in
+// `events` when Python sees them in the journal.
+// Kept whole: one render() whose views, keys and messages share the same state.
 
 const UNDO_KEYS = ["z", "Z"];
+const REDO_KEYS = ["y", "Y"];
 
 /** The digit a key press stands for, with or without Shift ("!" is still "1"). */
 function digitOf(event) {
@@ -39,9 +43,15 @@ async function render({ model, el, host, signal }) {
     type: "button",
     text: "↶ Undo",
     "aria-label": "Undo",
-    title: "Undo the last change (z)",
+    title: "Undo your last change in this tagger (z)",
   });
-  tools.append(subjectLabel, intervalToggle, undo);
+  const redo = make("button", "vigkit-button vigkit-tagger-button vigkit-tagger-redo", {
+    type: "button",
+    text: "↷ Redo",
+    "aria-label": "Redo",
+    title: "Redo the change you last undid (y)",
+  });
+  tools.append(subjectLabel, intervalToggle, undo, redo);
   const codes = make("div", "vigkit-tagger-codes", { role: "group", "aria-label": "Codes" });
   const warning = make("p", "vigkit-tagger-warning", { role: "alert" });
   const status = make("p", "vigkit-tagger-status", { role: "status" });
@@ -73,6 +83,7 @@ async function render({ model, el, host, signal }) {
   // ------------------------------------------------------------------ state
   const byCode = new Map(model.get("codes").map((c) => [c.code, c]));
   const pending = new Map(); // ref -> { code, time, start, subject, interval }
+  const asked = new Set(); // refs of undo and redo requests not answered yet
   let counter = 0;
   const viewId = Math.random().toString(36).slice(2, 8);
   let intervalMode = false;
@@ -271,7 +282,16 @@ async function render({ model, el, host, signal }) {
       b.setAttribute("aria-pressed", String(on));
     }
     intervalToggle.setAttribute("aria-pressed", String(intervalMode));
-    undo.disabled = false;
+    // Until Python answers, a tag or an undo on its way may give something to undo or redo.
+    const waiting = pending.size > 0 || asked.size > 0;
+    undo.disabled = !(model.get("can_undo") || waiting);
+    redo.disabled = !(model.get("can_redo") || asked.size > 0);
+  }
+  function ask(type) {
+    const ref = `${viewId}-${++counter}`;
+    asked.add(ref);
+    model.send({ type, ref });
+    showButtons();
   }
   function showWarning() {
     warning.textContent = model.get("warning") || "";
@@ -300,9 +320,9 @@ async function render({ model, el, host, signal }) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const tagName = event.target && event.target.tagName;
     if (tagName === "INPUT" || tagName === "SELECT" || tagName === "TEXTAREA") return;
-    if (UNDO_KEYS.includes(event.key)) {
-      event.preventDefault();
-      undo.click();
+    if (UNDO_KEYS.includes(event.key) || REDO_KEYS.includes(event.key)) {
+      event.preventDefault(); // sent even if the button looks disabled: Python decides
+      ask(UNDO_KEYS.includes(event.key) ? "undo" : "redo");
       return;
     }
     if (event.key === "Escape" && running().size) {
@@ -333,7 +353,9 @@ async function render({ model, el, host, signal }) {
     intervalMode = !intervalMode;
     showButtons();
   });
-  undo.addEventListener("click", () => model.send({ type: "undo" }));
+  undo.addEventListener("click", () => ask("undo"));
+  redo.addEventListener("click", () => ask("redo"));
+  for (const b of [undo, redo]) b.addEventListener("mousedown", (event) => event.preventDefault());
   subject.addEventListener("change", () => {
     model.set("subject", subject.value);
     model.save_changes();
@@ -361,6 +383,7 @@ async function render({ model, el, host, signal }) {
   function onMessage(msg) {
     if (!msg || msg.type !== "ack") return;
     pending.delete(msg.ref);
+    asked.delete(msg.ref);
     showAll();
     if (msg.warning) warning.textContent = msg.warning;
     warning.hidden = !warning.textContent;
@@ -369,6 +392,8 @@ async function render({ model, el, host, signal }) {
     ["msg:custom", onMessage],
     ["change:events", showAll],
     ["change:running", showAll],
+    ["change:can_undo", showButtons],
+    ["change:can_redo", showButtons],
     ["change:warning", showWarning],
     ["change:status", () => showStatus(model.get("status"))],
     ["change:subjects", showSubjects],

@@ -4,6 +4,10 @@ The browser takes the time of every tag at the key or button press (``player.tim
 and sends it with the code; Python appends it to the workspace journal (fsynced) and
 acknowledges it with the event's id. Python never reads the player's time for a tag: it
 hears from the browser only when the kernel is idle.
+
+Each Tagger is one writer of its journal, with its own undo and redo (``z``, ``y``): undo
+in one tab never takes back another tab's tag. A background thread looks at the journal
+file twice a second and shows what other tabs or notebooks added, without a restart.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 import os
 import re
 import threading
+import weakref
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -23,7 +28,7 @@ from ..coding.journal import Journal
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
 from ..coding.workspace import Workspace
-from ..core.errors import VigkitError
+from ..core.errors import JournalError, VigkitError
 from ..media.moment import Moment
 from .esm import css, esm
 from .player import Player
@@ -31,6 +36,7 @@ from .player import Player
 _HERE = Path(__file__).parent
 LEVELS = ("category", "behaviour")
 INTERVALS = ("start", "end", None)
+POLL_SECONDS = 0.5  # how often a tagger looks for other tabs' tags in its journal
 
 
 class Tagger(anywidget.AnyWidget):
@@ -59,8 +65,11 @@ class Tagger(anywidget.AnyWidget):
     running = traitlets.Dict().tag(sync=True)
     #: A warning shown in the widget (an ignored message, a tag that was not saved).
     warning = traitlets.Unicode("").tag(sync=True)
-    #: The last thing undone, in words (shown briefly).
+    #: The last thing undone or redone, in words (shown briefly).
     status = traitlets.Unicode("").tag(sync=True)
+    #: Whether this tagger has a change of its own to undo, and an undone one to redo.
+    can_undo = traitlets.Bool(False).tag(sync=True)
+    can_redo = traitlets.Bool(False).tag(sync=True)
     clip = traitlets.Unicode("").tag(sync=True)
     coder = traitlets.Unicode("").tag(sync=True)
 
@@ -112,6 +121,13 @@ class Tagger(anywidget.AnyWidget):
         self._lock = threading.RLock()
         self.on_msg(self._on_message)
         self._refresh()
+        self._stop = threading.Event()
+        threading.Thread(
+            target=_watch,
+            args=(weakref.ref(self), self._stop),
+            name=f"vigkit-tagger-{clip_id}-{coder}",
+            daemon=True,
+        ).start()
 
     @property
     def coding(self) -> Coding:
@@ -120,12 +136,36 @@ class Tagger(anywidget.AnyWidget):
             return self.journal.coding
 
     def undo(self) -> str | None:
-        """Undo the latest add, delete or note edit; say what was undone."""
+        """Undo this tagger's latest add, delete or note edit; say what was undone."""
         with self._lock:
             done = self.journal.undo()
             self.status = done or "nothing to undo"
             self._refresh()
             return done
+
+    def redo(self) -> str | None:
+        """Redo this tagger's latest undone change; say what was redone."""
+        with self._lock:
+            done = self.journal.redo()
+            self.status = done or "nothing to redo"
+            self._refresh()
+            return done
+
+    def catch_up(self) -> bool:
+        """Show what other tabs or notebooks wrote to the journal since; say if anything."""
+        with self._lock:
+            self.journal.catch_up()
+            if self.journal.state.last_seq == self._shown:
+                return False
+            self._refresh()
+            return True
+
+    def close(self) -> None:
+        """Stop looking at the journal and close the widget (and its player)."""
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()
+        super().close()
 
     # ------------------------------------------------------------ browser → Python
     def _on_message(self, _widget: object, content: Any, _buffers: object) -> None:
@@ -144,6 +184,10 @@ class Tagger(anywidget.AnyWidget):
                 self.journal.edit_note(str(content.get("id")), str(content.get("note", "")))
             elif kind == "undo":
                 self.undo()
+                self._ack(content.get("ref"), None)
+            elif kind == "redo":
+                self.redo()
+                self._ack(content.get("ref"), None)
             elif kind == "cancel":
                 self.running = {k: v for k, v in self.running.items() if k != content.get("code")}
             else:
@@ -198,7 +242,13 @@ class Tagger(anywidget.AnyWidget):
 
     def _refresh(self) -> None:
         keep = ("id", "code", "subject", "onset", "offset", "note")
-        self.events = [{k: r[k] for k in keep} for r in self.journal.coding.to_records()]
+        journal = self.journal
+        records = journal.coding.to_records()  # reads the journal up to its end, once
+        state = journal.state  # and only that state from here: one consistent view
+        self._shown = state.last_seq
+        self.events = [{k: r[k] for k in keep} for r in records]
+        self.can_undo = state.undoable(journal.writer) is not None
+        self.can_redo = state.redoable(journal.writer) is not None
 
     def __repr__(self) -> str:
         return f"<Tagger {self.clip} by {self.coder}: {len(self.events)} tags>"
@@ -230,6 +280,26 @@ def code_buttons(scheme: Scheme, level: str) -> list[dict[str, Any]]:
                 }
             )
     return buttons
+
+
+def _watch(tagger_ref: weakref.ref[Tagger], stop: threading.Event) -> None:
+    """Catch a tagger up with its journal every ``POLL_SECONDS`` until it is closed."""
+    while not stop.wait(POLL_SECONDS):
+        tagger = tagger_ref()
+        if tagger is None:
+            return
+        try:
+            tagger.catch_up()
+        except JournalError as error:  # changed by another program: say so, stop following
+            tagger._warn(f"{error} (other tabs' tags are no longer shown here)")
+            return
+        except OSError:  # the journal's folder went away (e.g. a test's temporary folder)
+            return
+        except Exception as error:  # a thread's traceback would land in some cell's output
+            tagger._warn(f"Other tabs' tags are no longer shown here ({error}).")
+            return
+        finally:
+            del tagger
 
 
 def _workspace(where: Workspace | str | Path | None) -> Workspace:
