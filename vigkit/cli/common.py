@@ -86,8 +86,10 @@ def add_source_options(parser: Any, *, reference: bool = False) -> None:
         help="whose coding a .boris or .vtt file is, when the file does not say",
     )
     parser.add_argument(
-        "--clip", metavar="NAME", help="the clip a .vtt (or .eaf, .boris) file is of, when it "
-        "does not say" + (" (default: the other coding's clip)" if reference else "")
+        "--clip",
+        metavar="NAME",
+        help="the clip a .vtt (or .eaf, .boris) file is of, when it "
+        "does not say" + (" (default: the other coding's clip)" if reference else ""),
     )
     parser.add_argument("--observation", metavar="ID", help="BORIS: which observation")
     if reference:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..formats.file_names import MissingName
 from ..core.errors import VigkitError
+from ..formats.file_names import MissingName
 from .common import add_source_options, names_itself, read_coding
 from .options import OUTPUT_RULE, output_file, seconds_at_least
 
@@ -111,10 +111,10 @@ def read_pair(args: argparse.Namespace) -> list[Coding]:
             codings[index] = read_coding(
                 path, args.scheme, coder=coder, clip=clips[index], observation=observation
             )
-        except MissingName as missing:
-            if missing.names != ("clip",):
-                raise missing.for_options(options) from None
-            waiting[index] = missing
+        except MissingName as error:
+            if error.names != ("clip",):
+                raise error.for_options(options) from None
+            waiting[index] = error
     for index, missing in waiting.items():
         other = codings[1 - index]
         if other is None or len(other.clips) != 1:

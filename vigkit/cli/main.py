@@ -89,8 +89,7 @@ _OS_ERRORS = {
     "file or folder",
     errno.ENOENT: "{name}: there is no such file or folder; check the path (it may have "
     "been moved or deleted while the kit was working)",
-    errno.EROFS: "{name} is on a disk that cannot be written (read-only); write to "
-    "another folder",
+    errno.EROFS: "{name} is on a disk that cannot be written (read-only); write to another folder",
     errno.EISDIR: "{name} is a folder, not a file; give a file's name",
     errno.ENOTDIR: "{name}: part of this path is a file, not a folder; check the path",
     errno.ENAMETOOLONG: "{name}: the name is too long for this disk; choose a shorter one",

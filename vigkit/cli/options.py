@@ -45,12 +45,14 @@ class VigkitParser(argparse.ArgumentParser):
 
 
 def film_time(text: str) -> float:
-    """A time in a film (seconds or m:ss.s, 0 or later), as an argument type."""
+    """A time in a film (seconds or m:ss.s, 0 or later), as an argument type; ``-0:01`` is
+    understood as a time, and refused as one before the film's start."""
+    negative = text.strip().startswith("-")
     try:
-        seconds = parse_time(text)
+        seconds = parse_time(text.strip()[1:] if negative else text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-    if seconds < 0:
+    if (negative and seconds > 0) or seconds < 0:
         raise argparse.ArgumentTypeError(
             f"'{text}' is before the start of the film: times count from 0:00 (the film's "
             "first frame)"
@@ -58,19 +60,23 @@ def film_time(text: str) -> float:
     return seconds
 
 
-def seconds_at_least(minimum: float, *, more_than: bool = False) -> Callable[[str], float]:
-    """An argument type for a finite number of seconds, at least ``minimum`` (or more than
-    it): NaN, infinity and values below are refused with what would do."""
+def seconds_at_least(
+    minimum: float, *, more_than: bool = False, maximum: float = math.inf
+) -> Callable[[str], float]:
+    """An argument type for a finite number of seconds (or m:ss), at least ``minimum`` (or
+    more than it) and at most ``maximum``: NaN, infinity and values out of range are refused
+    with what would do."""
 
     def seconds(text: str) -> float:
         try:
             value = parse_time(text)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
-        if value < minimum or (more_than and value == minimum):
+        if value < minimum or (more_than and value == minimum) or value > maximum:
             bound = "more than" if more_than else "at least"
+            most = f" and at most {maximum:g}" if math.isfinite(maximum) else ""
             raise argparse.ArgumentTypeError(
-                f"'{text}' is not allowed here: give {bound} {minimum:g} seconds"
+                f"'{text}' is not allowed here: give {bound} {minimum:g}{most} seconds"
             )
         return value
 
@@ -113,7 +119,7 @@ def output_file(text: str) -> Path:
         raise argparse.ArgumentTypeError("the file name is empty")
     if path.is_dir():
         raise argparse.ArgumentTypeError(
-            f"{path} is a folder; give the name of a file to write in it (e.g. {path / 'out'}…)"
+            f"{path} is a folder; give the name of a file to write (in it or elsewhere)"
         )
     _check_folder(path.parent, path)
     return path
