@@ -83,6 +83,7 @@ def _run_validate(args: argparse.Namespace) -> int:
         coder=args.coder,
         clip=args.clip,
         observation=args.observation,
+        codes=args.codes,
     )
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
     print(

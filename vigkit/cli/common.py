@@ -22,16 +22,19 @@ def read_coding(
     coder: str | None = None,
     clip: str | None = None,
     observation: str | None = None,
+    codes: Path | None = None,
 ) -> Coding:
     """A coding from a tagging journal (replayed), a CSV or JSON Lines file, or a file of
     another tool (.eaf, .boris, .vtt, .xlsx, read with each format's defaults).
 
     ``coder`` and ``clip`` are for files that may not say (BORIS, WebVTT; ELAN's clip),
-    ``observation`` for BORIS projects; given for a file they do not apply to, they are
+    ``observation`` for BORIS projects, ``codes`` (a file mapping other tools' names to
+    codes) for ELAN, BORIS and WebVTT files; given for a file they do not apply to, they are
     refused, not ignored."""
     from ..formats.dispatch import format_of, read_coding_file
 
-    names = {"coder": coder, "clip": clip}
+    check_input_file(path)
+    names = {"coder": coder, "clip": clip, "codes": codes}
     if observation is not None and format_of(path) != "boris":
         raise VigkitError(f"{path}: --observation is for BORIS projects (.boris, .boris.gz)")
     if names_itself(path):
@@ -39,7 +42,7 @@ def read_coding(
         if given:
             raise VigkitError(
                 f"{path}: {' and '.join(given)} does not apply to this file: it names the "
-                "clip and coder of each tag itself"
+                "clip, coder and code of each tag itself"
             )
         if path.name.endswith(JOURNAL_SUFFIX):
             return replay(path, scheme, duration=duration)
@@ -55,6 +58,12 @@ def read_coding(
     )
 
 
+def check_input_file(path: Path) -> None:
+    """Refuse a folder given where a file is read (before its name's ending is judged)."""
+    if path.is_dir():
+        raise VigkitError(f"{path}: this is a folder, not a file; give the coding file in it")
+
+
 def names_itself(path: Path) -> bool:
     """Whether a coding file names the clip and coder in every tag (the kit's own files, a
     journal, a spreadsheet), so that ``--clip`` and ``--coder`` do not apply to it."""
@@ -67,11 +76,12 @@ def duration_option(text: str | None) -> float | None:
     """The ``--duration`` option in seconds (given as seconds or m:ss), checked."""
     if text is None:
         return None
+    negative = text.strip().startswith("-")
     try:
-        seconds = parse_time(text)
+        seconds = parse_time(text.strip()[1:] if negative else text)
     except ValueError as error:
         raise VigkitError(f"--duration: {error}") from None
-    if seconds <= 0:
+    if negative or seconds <= 0:
         raise VigkitError("--duration: the clip's length must be more than 0 seconds")
     return seconds
 
@@ -92,6 +102,12 @@ def add_source_options(parser: Any, *, reference: bool = False) -> None:
         "does not say" + (" (default: the other coding's clip)" if reference else ""),
     )
     parser.add_argument("--observation", metavar="ID", help="BORIS: which observation")
+    parser.add_argument(
+        "--codes",
+        type=Path,
+        metavar="MAP",
+        help="a file mapping an ELAN, BORIS or WebVTT file's code names to the scheme's codes",
+    )
     if reference:
         parser.add_argument(
             "--reference-coder",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import VigkitError
 from ..formats.file_names import MissingName
-from .common import add_source_options, names_itself, read_coding
+from .common import add_source_options, check_input_file, names_itself, read_coding
 from .options import OUTPUT_RULE, output_file, seconds_at_least
 
 if TYPE_CHECKING:
@@ -98,18 +98,28 @@ def read_pair(args: argparse.Namespace) -> list[Coding]:
             {"coder": "--reference-coder"},
         ),
     ]
-    clips = [None if names_itself(path) else args.clip for path, *_ in sides]
-    if args.clip is not None and clips == [None, None]:
+    for path, *_ in sides:
+        check_input_file(path)
+    foreign = [not names_itself(path) for path, *_ in sides]
+    given = [f"--{name}" for name in ("clip", "codes") if getattr(args, name) is not None]
+    if given and not any(foreign):
         raise VigkitError(
-            f"{args.coding}, {args.reference}: --clip does not apply: both files name the clip "
-            "of each tag themselves"
+            f"{args.coding}, {args.reference}: {' and '.join(given)} does not apply: both "
+            "files name the clip and code of each tag themselves"
         )
+    clips = [args.clip if is_foreign else None for is_foreign in foreign]
+    codes = [args.codes if is_foreign else None for is_foreign in foreign]
     codings: list[Coding | None] = [None, None]
     waiting: dict[int, MissingName] = {}
     for index, (path, coder, observation, options) in enumerate(sides):
         try:
             codings[index] = read_coding(
-                path, args.scheme, coder=coder, clip=clips[index], observation=observation
+                path,
+                args.scheme,
+                coder=coder,
+                clip=clips[index],
+                observation=observation,
+                codes=codes[index],
             )
         except MissingName as error:
             if error.names != ("clip",):
@@ -121,7 +131,12 @@ def read_pair(args: argparse.Namespace) -> list[Coding]:
             raise missing
         path, coder, observation, _ = sides[index]
         codings[index] = read_coding(
-            path, args.scheme, coder=coder, clip=other.clips[0], observation=observation
+            path,
+            args.scheme,
+            coder=coder,
+            clip=other.clips[0],
+            observation=observation,
+            codes=codes[index],
         )
     return [coding for coding in codings if coding is not None]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..coding.scheme import DEFAULT_SCHEME
 from ..core.errors import VigkitError
-from .common import add_source_options, duration_option, read_coding
+from .common import add_source_options, check_input_file, duration_option, read_coding
 from .options import OUTPUT_RULE, output_file
 
 #: What ``import`` may write, and what ``export`` may read: the kit's own files.
@@ -95,6 +95,7 @@ def add_format_commands(commands: Any) -> None:
 def _run_import(args: argparse.Namespace) -> int:
     from ..formats.dispatch import format_of, read_coding_file, write_coding_file
 
+    check_input_file(args.source)
     if format_of(args.out) not in NATIVE:
         raise VigkitError(f"{args.out}: import writes a coding as .csv or .jsonl")
     if format_of(args.source) not in FOREIGN:
@@ -123,7 +124,12 @@ def _run_export(args: argparse.Namespace) -> int:
     if format_of(args.out) not in FOREIGN:
         raise VigkitError(f"{args.out}: export writes .eaf, .boris, .boris.gz, .vtt or .xlsx")
     coding = read_coding(
-        args.source, args.scheme, coder=args.coder, clip=args.clip, observation=args.observation
+        args.source,
+        args.scheme,
+        coder=args.coder,
+        clip=args.clip,
+        observation=args.observation,
+        codes=args.codes,
     )
     written = write_coding_file(coding, args.out, media=args.media, text=args.text)
     print(f"{args.source} → {written}: {len(coding)} events", file=sys.stderr)

@@ -9,7 +9,9 @@ also end as one message and exit 2. Tracebacks appear only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
+import os
 import sys
 import traceback
 import warnings
@@ -30,6 +32,7 @@ from .practice import add_practice_commands
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output stopped early (e.g. ``vigkit scheme | head``): not an
+        # error to report; stop quietly, as other command-line tools do.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (OSError, RecursionError, MemoryError, OverflowError) as error:
         message = user_caused(error, args)
         if message is None:

@@ -36,8 +36,9 @@ class VigkitParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print the mistake plainly, with where to look for the command's options."""
+        command = self.prog.removeprefix("vigkit").strip()
         print(
-            f"vigkit: {self.prog}: {message}\n"
+            f"vigkit: {command + ': ' if command else ''}{message}\n"
             f"(see '{self.prog} --help' for what this command takes)",
             file=sys.stderr,
         )

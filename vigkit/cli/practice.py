@@ -21,6 +21,7 @@ from ..core.coursedir import practice_dir, storyboards_dir
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..core.wording import counted
+from .common import check_input_file
 from .options import OUTPUT_RULE, output_folder
 
 #: What rendering a storyboard with id ID writes: the film, its reference coding, a thumbnail.
@@ -201,6 +202,7 @@ def _run_exercise_list(args: argparse.Namespace) -> int:
 def _run_exercise_check(args: argparse.Namespace) -> int:
     from ..practice import exercises
 
+    check_input_file(args.coding)
     exercise = exercises.load(args.exercise)
     result = exercise.check(args.coding)
     if args.json:

@@ -139,12 +139,12 @@ def stray_content(root: Node) -> list[Problem]:
         node, tier = stack.pop()
         if node.tag == "TIER":
             tier = node.attrs.get("TIER_ID") or "?"
-        where = f"tier '{tier}'" if tier is not None else "the file"
+        where = f"tier '{tier}': " if tier is not None else ""
         if node.tag in _HOLDS and node.text.strip() and node.tag != "ANNOTATION_VALUE":
             shown = " ".join(node.text.split())[:40]
             problems.append(
                 Problem(
-                    f"{where}: the text '{shown}' is directly in <{node.tag}>, outside any "
+                    f"{where}the text '{shown}' is directly in <{node.tag}>, outside any "
                     f"<ANNOTATION_VALUE>; {_STRAY_HINT}move it into an annotation's value or "
                     "delete it",
                     node.text_line or node.line,
@@ -158,7 +158,7 @@ def stray_content(root: Node) -> list[Problem]:
                 inside = f"<{home[0]}>" if home else "an annotation's place"
                 problems.append(
                     Problem(
-                        f"{where}: <{child.tag}> is directly in <{node.tag}>"
+                        f"{where}<{child.tag}> is directly in <{node.tag}>"
                         + (f", outside {inside}" if home else "")
                         + f"; {_STRAY_HINT}"
                         + (
