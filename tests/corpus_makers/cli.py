@@ -25,9 +25,7 @@ def moment_past_the_end(folder: Path) -> None:
     """``moments.csv`` whose third row runs past the end of the 3-second film."""
     film(folder)
     (folder / "moments.csv").write_text(
-        "source,start,end,caption,code\n"
-        "film.mp4,0,1,first,\n"
-        "film.mp4,0:01.5,0:09,too long,\n",
+        "source,start,end,caption,code\nfilm.mp4,0,1,first,\nfilm.mp4,0:01.5,0:09,too long,\n",
         encoding="utf-8",
     )
 

@@ -21,9 +21,12 @@ OUTPUT_RULE = (
     "folders anywhere)"
 )
 
-# Values that start with '-' but are numbers or times, e.g. -3, -.5, -0:01, -1:02.5: they
-# are values (a time before the film's start), never options.
-_NEGATIVE_VALUE = re.compile(r"^-(?:\d[\d:.]*|\.\d+)$")
+# Values that start with '-' but are numbers or times, e.g. -3, -.5, -1e3, -0:01, -1:02.5,
+# -inf: they are values (to be refused as values, e.g. a time before the film's start),
+# never options.
+_NEGATIVE_VALUE = re.compile(
+    r"^-(?:\d[\d:.]*(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?|inf(?:inity)?|nan)$", re.IGNORECASE
+)
 
 
 class VigkitParser(argparse.ArgumentParser):
