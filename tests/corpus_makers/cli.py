@@ -48,3 +48,11 @@ def boris_gz(folder: Path) -> None:
 def captions(folder: Path) -> None:
     """``captions.vtt``: the subtitle editor's sample (not made by the kit)."""
     shutil.copy(DATA / "formats" / "subtitle-editor.vtt", folder / "captions.vtt")
+
+
+def film_and_moments(folder: Path) -> None:
+    """``moments.csv`` with one good moment of the film."""
+    film(folder)
+    (folder / "moments.csv").write_text(
+        "source,start,end,caption,code\nfilm.mp4,0,1,first,guiding\n", encoding="utf-8"
+    )
