@@ -38,7 +38,9 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a pipe closed early
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input, 1 a kit bug)."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command's own parser, so the message names the command
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         parser.print_help()
         return EXIT_OK
@@ -145,6 +147,18 @@ def _output_named(args: argparse.Namespace, files: str) -> str:
     """The file being written (``out``), else every file the command was given."""
     out = getattr(args, "out", None)
     return str(out) if isinstance(out, Path) else files
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub-)command that ``args`` were parsed for."""
+    while True:
+        commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        chosen = getattr(args, commands[0].dest, None) if commands else None
+        if not commands or chosen not in commands[0].choices:
+            return parser
+        parser = commands[0].choices[chosen]
 
 
 def _parser() -> argparse.ArgumentParser:
