@@ -122,22 +122,25 @@ def read_pair(args: argparse.Namespace) -> list[Coding]:
                 codes=codes[index],
             )
         except MissingName as error:
-            if error.names != ("clip",):
+            if "clip" not in error.names:
                 raise error.for_options(options) from None
             waiting[index] = error
     for index, missing in waiting.items():
+        path, coder, observation, options = sides[index]
         other = codings[1 - index]
         if other is None or len(other.clips) != 1:
-            raise missing
-        path, coder, observation, _ = sides[index]
-        codings[index] = read_coding(
-            path,
-            args.scheme,
-            coder=coder,
-            clip=other.clips[0],
-            observation=observation,
-            codes=codes[index],
-        )
+            raise missing.for_options(options)
+        try:  # the other coding's clip; what is still missing is then only the coder
+            codings[index] = read_coding(
+                path,
+                args.scheme,
+                coder=coder,
+                clip=other.clips[0],
+                observation=observation,
+                codes=codes[index],
+            )
+        except MissingName as error:
+            raise error.for_options(options) from None
     return [coding for coding in codings if coding is not None]
 
 
