@@ -90,3 +90,122 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
         assert done.returncode == 2, (args, done.stderr)
         assert message in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["T07.csv", "broken.eaf"]
+
+
+# ---------------------------------------------------------------- BORIS and WebVTT files (issue 16)
+FORMATS = Path(__file__).parent / "data" / "formats"
+GUIDER = "home-visit-1 (guider)"
+SUPERVISOR_OBSERVATION = "home-visit-1 (supervisor)"
+
+
+@pytest.fixture
+def projects(tmp_path: Path) -> Path:
+    """The sample BORIS project as .boris and .boris.gz, its code names, and captions."""
+    import gzip
+    import shutil
+
+    for name in ("home-visits.boris", "home-visits-codes.csv", "subtitle-editor.vtt"):
+        shutil.copy(FORMATS / name, tmp_path / name)
+    data = (FORMATS / "home-visits.boris").read_bytes()
+    (tmp_path / "home-visits.boris.gz").write_bytes(gzip.compress(data))
+    return tmp_path
+
+
+@pytest.mark.parametrize("project", ["home-visits.boris", "home-visits.boris.gz"])
+def test_compare_import_and_export_read_boris_projects(projects: Path, project: str) -> None:
+    codes = ["--codes", "home-visits-codes.csv"]
+    compared = vigkit(
+        "compare", project, project, "--observation", GUIDER, "--coder", "G01",
+        "--reference-observation", SUPERVISOR_OBSERVATION, "--reference-coder", "S01", *codes,
+        cwd=projects,
+    )  # fmt: skip
+    assert compared.returncode == 0, compared.stderr
+    assert compared.stdout.startswith("You spotted 3 of the 3 moments")
+    imported = vigkit(
+        "import", project, "G01.csv", "--observation", GUIDER, "--coder", "G01", *codes,
+        cwd=projects,
+    )  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    coding = Coding.read(projects / "G01.csv")
+    assert coding.coders == ("G01",) and coding.clips == ("home-visit-1",)
+    exported = vigkit(
+        "export", project, "G01.eaf", "--observation", GUIDER, "--coder", "G01", *codes,
+        cwd=projects,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    same_events(coding, read_coding_file(projects / "G01.eaf", "attuned-interactions"))
+
+
+@pytest.mark.parametrize("project", ["home-visits.boris", "home-visits.boris.gz"])
+def test_a_boris_file_without_a_coder_names_the_option_to_add(projects: Path, project: str) -> None:
+    for args, option in [
+        (("import", project, "out.csv", "--observation", GUIDER), "--coder"),
+        (("export", project, "out.eaf", "--observation", GUIDER), "--coder"),
+        (("compare", "G.csv", project, "--reference-observation", GUIDER), "--reference-coder"),
+    ]:
+        if args[0] == "compare":
+            TRAINEE.to_csv(projects / "G.csv")
+        done = vigkit(*args, cwd=projects)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"vigkit: {project}: BORIS does not record who coded")
+        assert f"add {option} CODER" in done.stderr and "Traceback" not in done.stderr
+    assert not (projects / "out.csv").exists() and not (projects / "out.eaf").exists()
+
+
+def test_a_kit_boris_file_names_its_coder(tmp_path: Path) -> None:
+    """The kit writes a 'coder' variable in each observation: no --coder needed."""
+    TRAINEE.to_csv(tmp_path / "T07.csv")
+    SUPERVISOR.to_csv(tmp_path / "S01.csv")
+    assert vigkit("export", "S01.csv", "S01.boris.gz", cwd=tmp_path).returncode == 0
+    done = vigkit("compare", "T07.csv", "S01.boris.gz", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("You spotted 3 of the 4 moments")
+    back = vigkit("import", "S01.boris.gz", "back.csv", cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    assert Coding.read(tmp_path / "back.csv").coders == ("S01",)
+
+
+def test_compare_import_and_export_read_webvtt_captions(projects: Path) -> None:
+    done = vigkit("compare", "subtitle-editor.vtt", "subtitle-editor.vtt", "--coder", "T07",
+                  "--reference-coder", "S01", "--clip", "home-play", cwd=projects)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("You spotted 5 of the 5 moments")
+    imported = vigkit("import", "subtitle-editor.vtt", "T07.csv", "--coder", "T07", "--clip",
+                      "home-play", cwd=projects)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    coding = Coding.read(projects / "T07.csv")
+    assert len(coding) == 5 and coding.coders == ("T07",) and coding.clips == ("home-play",)
+    exported = vigkit("export", "subtitle-editor.vtt", "T07.xlsx", "--coder", "T07", "--clip",
+                      "home-play", cwd=projects)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    same_events(coding, read_coding_file(projects / "T07.xlsx", "attuned-interactions"))
+    # a supervisor's captions take the clip of the trainee's coding
+    coding.to_csv(projects / "T07-again.csv")
+    other = vigkit("compare", "T07-again.csv", "subtitle-editor.vtt", "--reference-coder", "S01",
+                   cwd=projects)  # fmt: skip
+    assert other.returncode == 0, other.stderr
+
+
+def test_webvtt_captions_without_coder_or_clip_name_the_options(projects: Path) -> None:
+    for args, wanted in [
+        (("import", "subtitle-editor.vtt", "out.csv"), "add --coder CODER and --clip CLIP"),
+        (("export", "subtitle-editor.vtt", "out.eaf", "--coder", "T07"), "add --clip CLIP"),
+        (("validate", "subtitle-editor.vtt", "--clip", "x"), "add --coder CODER"),
+    ]:
+        done = vigkit(*args, cwd=projects)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("vigkit: subtitle-editor.vtt: a WebVTT file does not say")
+        assert wanted in done.stderr
+
+
+def test_the_kits_own_captions_name_their_coder_and_clip(tmp_path: Path) -> None:
+    TRAINEE.to_csv(tmp_path / "T07.csv")
+    SUPERVISOR.to_csv(tmp_path / "S01.csv")
+    for name in ("T07", "S01"):
+        assert vigkit("export", f"{name}.csv", f"{name}.vtt", cwd=tmp_path).returncode == 0
+    done = vigkit("compare", "T07.vtt", "S01.vtt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("You spotted 3 of the 4 moments")
+    back = vigkit("export", "S01.vtt", "S01.eaf", cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    same_events(SUPERVISOR, read_coding_file(tmp_path / "S01.eaf", "attuned-interactions"))

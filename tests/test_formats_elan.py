@@ -824,3 +824,25 @@ def test_other_encodings_are_read_as_declared(tmp_path: Path) -> None:
 def test_corpus_is_complete() -> None:
     present = {p.name for p in BAD.iterdir()}
     assert present == set(CASES), "every file in the corpus has a case, and every case a file"
+
+
+# ------------------------------------------------ content outside <ANNOTATION> (issue 16)
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("cli_elan_bare_annotation.eaf", 18, "<ALIGNABLE_ANNOTATION> is directly in <TIER>"),
+        ("cli_elan_text_in_tier.eaf", 23, "the text 'turned to the child and waited'"),
+        ("cli_elan_unknown_element.eaf", 13, "<NOTE> is directly in <TIER>"),
+        ("cli_elan_annotation_outside_tier.eaf", 24, "<ANNOTATION> is directly in <ANNOTATION_DO"),
+        ("cli_elan_element_in_value.eaf", 20, "<b> is directly in <ANNOTATION_VALUE>"),
+    ],
+)  # fmt: skip
+def test_content_outside_annotations_is_an_error_naming_its_line(
+    name: str, line: int, words: str
+) -> None:
+    """ELAN skips such content; the kit refuses the file rather than drop a tag silently."""
+    path = Path(__file__).parent / "data" / "bad" / name
+    with pytest.raises(FormatError) as raised:
+        read_eaf(path, tiers={"S01": "S01"})
+    assert f"line {line}: " in str(raised.value) and words in str(raised.value)
+    assert "would be lost" in str(raised.value)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
 from ..core.wording import counted
-from .common import duration_option, read_coding
+from .common import add_source_options, duration_option, read_coding
 
 
 def add_coding_commands(commands: Any) -> None:
@@ -26,7 +26,9 @@ def add_coding_commands(commands: Any) -> None:
     scheme.add_argument("--long", action="store_true", help="show each code's description")
     scheme.set_defaults(run=_run_scheme)
 
-    validate = commands.add_parser("validate", help="check a coding file (.csv, .jsonl, journal)")
+    validate = commands.add_parser(
+        "validate", help="check a coding file (.csv, .jsonl, journal, or another tool's file)"
+    )
     validate.add_argument("file", type=Path, metavar="FILE")
     validate.add_argument("--scheme", metavar="NAME|PATH", help="scheme to check codes against")
     validate.add_argument(
@@ -34,6 +36,7 @@ def add_coding_commands(commands: Any) -> None:
         metavar="SECONDS",
         help="the clip's length (seconds or m:ss); later times are errors",
     )
+    add_source_options(validate)
     validate.set_defaults(run=_run_validate)
 
 
@@ -73,7 +76,15 @@ def _wrapped(text: str) -> list[str]:
 
 def _run_validate(args: argparse.Namespace) -> int:
     path: Path = args.file
-    coding = read_coding(path, args.scheme, duration_option(args.duration))
+    coding = read_coding(
+        path,
+        args.scheme,
+        duration_option(args.duration),
+        coder=args.coder,
+        clip=args.clip,
+        observation=args.observation,
+        codes=args.codes,
+    )
     points = int((coding.events["offset"] == coding.events["onset"]).sum())
     print(
         f"{path}: OK: {counted(len(coding), 'event')} ({counted(points, 'point')}, "

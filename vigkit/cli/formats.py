@@ -15,7 +15,8 @@ from typing import Any
 
 from ..coding.scheme import DEFAULT_SCHEME
 from ..core.errors import VigkitError
-from .common import duration_option, read_coding
+from .common import add_source_options, check_input_file, duration_option, read_coding
+from .options import OUTPUT_RULE, output_file
 
 #: What ``import`` may write, and what ``export`` may read: the kit's own files.
 NATIVE = ("csv", "jsonl")
@@ -29,14 +30,26 @@ def add_format_commands(commands: Any) -> None:
         help="turn an ELAN, BORIS, WebVTT or Excel file into a coding (CSV or JSON Lines)",
     )
     importing.add_argument("source", type=Path, metavar="FILE", help=".eaf .boris .vtt .xlsx")
-    importing.add_argument("out", type=Path, metavar="OUT", help="the coding to write (.csv)")
+    importing.add_argument(
+        "out", type=output_file, metavar="OUT", help=f"the coding to write (.csv); {OUTPUT_RULE}"
+    )
     importing.add_argument("--scheme", metavar="NAME|PATH", default=DEFAULT_SCHEME)
     importing.add_argument(
         "--codes", type=Path, metavar="MAP", help="a file mapping their code names to codes"
     )
-    importing.add_argument("--coder", help="the coder's pseudonym (when the file has none)")
+    importing.add_argument(
+        "--coder",
+        metavar="PSEUDONYM",
+        help="the coder's pseudonym, when the file does not say (BORIS: a 'coder' variable; "
+        "WebVTT: the kit's notes)",
+    )
     importing.add_argument("--role", help="trainee, supervisor, … (default trainee)")
-    importing.add_argument("--clip", help="the clip's name (default: from the film's name)")
+    importing.add_argument(
+        "--clip",
+        metavar="NAME",
+        help="the clip's name (default: what the file says, or its film's name; WebVTT files "
+        "not made by the kit need it)",
+    )
     importing.add_argument(
         "--tiers-as", choices=("coders", "subjects"), help="ELAN: what a tier stands for"
     )
@@ -58,9 +71,15 @@ def add_format_commands(commands: Any) -> None:
         "export", help="write a coding for ELAN, BORIS, a video player (WebVTT) or Excel"
     )
     exporting.add_argument(
-        "source", type=Path, metavar="CODING", help="a coding (.csv, .jsonl) or a journal"
+        "source",
+        type=Path,
+        metavar="CODING",
+        help="a coding (.csv, .jsonl), a journal, or another tool's file",
     )
-    exporting.add_argument("out", type=Path, metavar="OUT", help=".eaf .boris .vtt .xlsx")
+    exporting.add_argument(
+        "out", type=output_file, metavar="OUT", help=f".eaf .boris .vtt .xlsx; {OUTPUT_RULE}"
+    )
+    add_source_options(exporting)
     exporting.add_argument("--scheme", metavar="NAME|PATH")
     exporting.add_argument(
         "--media", type=Path, metavar="FILM", help="ELAN/BORIS: link the film (by relative path)"
@@ -76,6 +95,7 @@ def add_format_commands(commands: Any) -> None:
 def _run_import(args: argparse.Namespace) -> int:
     from ..formats.dispatch import format_of, read_coding_file, write_coding_file
 
+    check_input_file(args.source)
     if format_of(args.out) not in NATIVE:
         raise VigkitError(f"{args.out}: import writes a coding as .csv or .jsonl")
     if format_of(args.source) not in FOREIGN:
@@ -103,7 +123,14 @@ def _run_export(args: argparse.Namespace) -> int:
 
     if format_of(args.out) not in FOREIGN:
         raise VigkitError(f"{args.out}: export writes .eaf, .boris, .boris.gz, .vtt or .xlsx")
-    coding = read_coding(args.source, args.scheme)
+    coding = read_coding(
+        args.source,
+        args.scheme,
+        coder=args.coder,
+        clip=args.clip,
+        observation=args.observation,
+        codes=args.codes,
+    )
     written = write_coding_file(coding, args.out, media=args.media, text=args.text)
     print(f"{args.source} → {written}: {len(coding)} events", file=sys.stderr)
     return 0

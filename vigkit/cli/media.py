@@ -8,10 +8,25 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.errors import VigkitError
-from ..core.timecode import format_time, parse_time
+from ..core.errors import MediaError
+from ..core.timecode import format_time
+from .options import (
+    OUTPUT_RULE,
+    film_time,
+    output_file,
+    output_folder,
+    seconds_at_least,
+    whole_number,
+)
+
+if TYPE_CHECKING:
+    from ..media import MediaInfo, Moment
+
+#: The ``--help`` of a film or picture to write.
+OUTPUT_HELP = f"the file to write; {OUTPUT_RULE}"
+_MOMENT_COLUMNS = ("source", "start", "end", "caption", "code")
 
 
 def add_media_commands(commands: Any) -> None:
@@ -22,15 +37,15 @@ def add_media_commands(commands: Any) -> None:
 
     proxy = commands.add_parser("proxy", help="make a browser-playable copy if one is needed")
     proxy.add_argument("film", type=Path, metavar="FILM")
-    proxy.add_argument("out", type=Path, metavar="OUT.mp4")
-    proxy.add_argument("--max-height", type=int, default=720, metavar="PIXELS")
+    proxy.add_argument("out", type=output_file, metavar="OUT.mp4", help=OUTPUT_HELP)
+    proxy.add_argument("--max-height", type=whole_number(2, 4320), default=720, metavar="PIXELS")
     proxy.set_defaults(run=_run_proxy)
 
     cut = commands.add_parser("cut", help="cut a moment out of a film into a new file")
     cut.add_argument("film", type=Path, metavar="FILM")
-    cut.add_argument("start", metavar="START", help="seconds or m:ss.s")
-    cut.add_argument("end", metavar="END", help="seconds or m:ss.s")
-    cut.add_argument("out", type=Path, metavar="OUT.mp4")
+    cut.add_argument("start", type=film_time, metavar="START", help="seconds or m:ss.s")
+    cut.add_argument("end", type=film_time, metavar="END", help="seconds or m:ss.s")
+    cut.add_argument("out", type=output_file, metavar="OUT.mp4", help=OUTPUT_HELP)
     cut.add_argument(
         "--fast", action="store_true", help="copy without re-encoding, from the keyframe before"
     )
@@ -38,16 +53,26 @@ def add_media_commands(commands: Any) -> None:
 
     stills = commands.add_parser("stills", help="freeze-frame stills (PNG) at given times")
     stills.add_argument("film", type=Path, metavar="FILM")
-    stills.add_argument("times", nargs="+", metavar="TIME", help="seconds or m:ss.s")
-    stills.add_argument("--out", type=Path, required=True, metavar="FOLDER")
-    stills.add_argument("--width", type=int, metavar="PIXELS")
+    stills.add_argument(
+        "times", nargs="+", type=film_time, metavar="TIME", help="seconds or m:ss.s"
+    )
+    stills.add_argument(
+        "--out",
+        type=output_folder,
+        required=True,
+        metavar="FOLDER",
+        help=f"the folder for the stills; {OUTPUT_RULE}",
+    )
+    stills.add_argument("--width", type=whole_number(2, 8192), metavar="PIXELS")
     stills.set_defaults(run=_run_stills)
 
     sheet = commands.add_parser("contact-sheet", help="a PNG grid of stills with captions")
     sheet.add_argument("stills", nargs="+", type=Path, metavar="STILL")
-    sheet.add_argument("--out", type=Path, required=True, metavar="SHEET.png")
+    sheet.add_argument(
+        "--out", type=output_file, required=True, metavar="SHEET.png", help=OUTPUT_HELP
+    )
     sheet.add_argument("--caption", action="append", metavar="TEXT", help="one per still")
-    sheet.add_argument("--columns", type=int, default=4)
+    sheet.add_argument("--columns", type=whole_number(1, 100), default=4)
     sheet.add_argument("--title")
     sheet.set_defaults(run=_run_contact_sheet)
 
@@ -55,9 +80,15 @@ def add_media_commands(commands: Any) -> None:
     reel.add_argument(
         "moments", type=Path, metavar="MOMENTS.csv", help="columns: source,start,end,caption,code"
     )
-    reel.add_argument("out", type=Path, metavar="OUT.mp4")
+    reel.add_argument("out", type=output_file, metavar="OUT.mp4", help=OUTPUT_HELP)
     reel.add_argument("--title")
-    reel.add_argument("--hold-still", type=float, default=0.0, metavar="SECONDS")
+    reel.add_argument(
+        "--hold-still",
+        type=seconds_at_least(0, maximum=60),
+        default=0.0,
+        metavar="SECONDS",
+        help="freeze each moment's last frame this long (0 to 60 s)",
+    )
     reel.set_defaults(run=_run_reel)
 
 
@@ -101,7 +132,7 @@ def _run_cut(args: argparse.Namespace) -> int:
 def _run_stills(args: argparse.Namespace) -> int:
     from ..media.stills import stills
 
-    for path in stills(args.film, [_time(t) for t in args.times], args.out, width=args.width):
+    for path in stills(args.film, args.times, args.out, width=args.width):
         print(path)
     return 0
 
@@ -121,13 +152,37 @@ def _run_reel(args: argparse.Namespace) -> int:
     from ..media.reel import reel
 
     moments = read_moments(args.moments)
+    _check_moments(args.moments, moments)
     made = reel(moments, args.out, title=args.title, hold_still=args.hold_still)
     print(f"made {made} from {len(moments)} moments")
     return 0
 
 
-def _time(text: str) -> float:
-    try:
-        return parse_time(text)
-    except ValueError as error:
-        raise VigkitError(str(error)) from None
+def _check_moments(csv_path: Path, moments: list[Moment]) -> None:
+    """Check each moment against its film and the scheme before the reel is made, so that a
+    problem names the moments file's row (the reel itself only knows the moment)."""
+    from ..coding.rowfiles import parse_csv, read_text
+    from ..coding.scheme import load_scheme
+    from ..media import probe
+
+    rows = [
+        row for row, _ in parse_csv(read_text(csv_path), csv_path, ("source",), _MOMENT_COLUMNS)
+    ]
+    if len(rows) != len(moments):  # pragma: no cover - read_moments reads the same rows
+        return
+    scheme = load_scheme()
+    infos: dict[Path, MediaInfo] = {}
+    for row, moment in zip(rows, moments, strict=True):
+        try:
+            if moment.source not in infos:
+                infos[moment.source] = probe(moment.source)
+            moment.check_within(infos[moment.source])
+        except MediaError as error:
+            raise MediaError(f"moments file {csv_path}, row {row}: {error}") from None
+        if moment.code is not None and moment.code not in scheme:
+            hint = scheme.suggest(moment.code)
+            maybe = f" (did you mean '{hint}'?)" if hint else ""
+            raise MediaError(
+                f"moments file {csv_path}, row {row}, column 'code': '{moment.code}' is not a "
+                f"code of scheme '{scheme.id}'{maybe}"
+            )

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..coding.workspace import MARKER, Workspace
 from ..core.errors import VigkitError
+from .options import OUTPUT_RULE, output_file
 
 
 def add_portfolio_commands(commands: Any) -> None:
@@ -25,7 +26,12 @@ def add_portfolio_commands(commands: Any) -> None:
         metavar="WORKSPACE_OR_RECORD",
         help="a workspace folder, or a .record.json file",
     )
-    portfolio.add_argument("out", type=Path, metavar="OUT", help="the file to write")
+    portfolio.add_argument(
+        "out",
+        type=output_file,
+        metavar="OUT",
+        help=f"the file to write (.html, .pdf); {OUTPUT_RULE}",
+    )
     portfolio.add_argument(
         "--pdf", action="store_true", help="print a PDF with headless Chromium instead of HTML"
     )

@@ -21,6 +21,8 @@ from ..core.coursedir import practice_dir, storyboards_dir
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..core.wording import counted
+from .common import check_input_file
+from .options import OUTPUT_RULE, output_folder
 
 #: What rendering a storyboard with id ID writes: the film, its reference coding, a thumbnail.
 RENDERED_SUFFIXES = (".mp4", ".reference.csv", ".jpg")
@@ -49,7 +51,12 @@ def add_practice_commands(commands: Any) -> None:
 
     render = steps.add_parser("render", help="render one storyboard into a folder")
     render.add_argument("storyboard", type=Path, metavar="STORYBOARD.yaml")
-    render.add_argument("out", type=Path, metavar="OUT_DIR")
+    render.add_argument(
+        "out",
+        type=output_folder,
+        metavar="OUT_DIR",
+        help=f"the folder for the film, its reference coding and thumbnail; {OUTPUT_RULE}",
+    )
     render.set_defaults(run=_run_render)
 
     check = steps.add_parser("check", help="check a storyboard without rendering it")
@@ -195,6 +202,7 @@ def _run_exercise_list(args: argparse.Namespace) -> int:
 def _run_exercise_check(args: argparse.Namespace) -> int:
     from ..practice import exercises
 
+    check_input_file(args.coding)
     exercise = exercises.load(args.exercise)
     result = exercise.check(args.coding)
     if args.json:

@@ -1,5 +1,7 @@
 """Choosing a format by the file's name, for the command line and for people who just
-have "a file": ``read_coding_file`` and ``write_coding_file``."""
+have "a file": ``read_coding_file`` and ``write_coding_file``. A BORIS project or WebVTT
+file that is not given its coder (or clip) gets it from the file where the file has it
+(:mod:`vigkit.formats.file_names`), else one clear error saying which option to add."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from ..coding.scheme import Scheme
 from ..coding.table import Coding
 from ..core.errors import VigkitError
+from .file_names import names_from_file
 
 #: File endings and the format they stand for (longest first: ".boris.gz" before ".gz").
 SUFFIXES: tuple[tuple[str, str], ...] = (
@@ -59,6 +62,7 @@ def read_coding_file(path: str | Path, scheme: Scheme | str, **options: Any) -> 
     _refuse_unused(path, fmt, given, _READ_OPTIONS[fmt])
     if fmt in ("csv", "jsonl"):
         return Coding.read(path, scheme, **given)
+    given.update(names_from_file(Path(path), fmt, given))
     reader: Callable[..., Coding] = _function(fmt, "read")
     return reader(path, scheme, **given)
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from ..coding.events import ROLES, check_name, parse_created, utc_now
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
-from ..core.errors import VigkitError, VigkitWarning
+from ..core.errors import Problem, VigkitError, VigkitWarning
 from .common import CodeMap, Located, build_coding
 from .elan_clock import Clock
 from .elan_document import Annotation, Eaf, Tier, eaf_from
@@ -26,7 +26,7 @@ from .elan_layout import (
     PROPERTY_SCHEME_VERSION,
 )
 from .elan_names import Role, code_for, tier_roles
-from .elan_xml import read_document
+from .elan_xml import Node, read_document
 
 _IMPORT_HINT = (
     "Fix these in ELAN and save the file again. Tier names and code names that differ from "
@@ -85,7 +85,9 @@ def read_eaf(
     checked = load_scheme(scheme)
     _check_arguments(tiers_as, coder, role, point_under)
     codemap = CodeMap.of(codes)
-    eaf = eaf_from(read_document(source))
+    root = read_document(source)
+    eaf = eaf_from(root)
+    eaf.problems.extend(stray_content(root))
     _check_scheme(eaf, checked, source)
     state = _Import(eaf, checked, codemap, _points_up_to(eaf, point_under))
     shared = {"clip": _clip_for(eaf, clip, source), "role": role, "created": _created(eaf.date)}
@@ -106,6 +108,70 @@ def read_eaf(
     return build_coding(
         located, checked, source, duration=duration, problems=problems, hint=_IMPORT_HINT
     )
+
+
+#: Where each element of an annotation belongs (its only possible parent).
+_BELONGS_IN = {
+    "TIER": ("ANNOTATION_DOCUMENT",),
+    "ANNOTATION": ("TIER",),
+    "ALIGNABLE_ANNOTATION": ("ANNOTATION",),
+    "REF_ANNOTATION": ("ANNOTATION",),
+    "ANNOTATION_VALUE": ("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"),
+}
+#: What each element of a tier may hold (ELAN's schema); anything else would be lost.
+_HOLDS = {
+    "TIER": ("ANNOTATION",),
+    "ANNOTATION": ("ALIGNABLE_ANNOTATION", "REF_ANNOTATION"),
+    "ALIGNABLE_ANNOTATION": ("ANNOTATION_VALUE",),
+    "REF_ANNOTATION": ("ANNOTATION_VALUE",),
+    "ANNOTATION_VALUE": (),
+}
+_STRAY_HINT = "it would be lost on import; "
+
+
+def stray_content(root: Node) -> list[Problem]:
+    """A problem, with its line, for each annotation element outside its place (e.g. an
+    ALIGNABLE_ANNOTATION straight in a TIER) and each text or element where a tier holds
+    only annotations: ELAN's reader skips them, so the kit refuses rather than drop them."""
+    problems: list[Problem] = []
+    stack: list[tuple[Node, str | None]] = [(root, None)]
+    while stack:  # not recursive: a file nested very deeply cannot exhaust the stack
+        node, tier = stack.pop()
+        if node.tag == "TIER":
+            tier = node.attrs.get("TIER_ID") or "?"
+        where = f"tier '{tier}': " if tier is not None else ""
+        if node.tag in _HOLDS and node.text.strip() and node.tag != "ANNOTATION_VALUE":
+            shown = " ".join(node.text.split())[:40]
+            problems.append(
+                Problem(
+                    f"{where}the text '{shown}' is directly in <{node.tag}>, outside any "
+                    f"<ANNOTATION_VALUE>; {_STRAY_HINT}move it into an annotation's value or "
+                    "delete it",
+                    node.text_line or node.line,
+                )
+            )
+        for child in node.children:
+            allowed = _HOLDS.get(node.tag)
+            home = _BELONGS_IN.get(child.tag)
+            misplaced = home is not None and node.tag not in home
+            if misplaced or (allowed is not None and child.tag not in allowed):
+                inside = f"<{home[0]}>" if home else "an annotation's place"
+                problems.append(
+                    Problem(
+                        f"{where}<{child.tag}> is directly in <{node.tag}>"
+                        + (f", outside {inside}" if home else "")
+                        + f"; {_STRAY_HINT}"
+                        + (
+                            f"put it inside {inside} (as ELAN writes it) or delete it"
+                            if home
+                            else "delete it (ELAN files have no such element here)"
+                        ),
+                        child.line,
+                    )
+                )
+            else:
+                stack.append((child, tier))
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def _owner(who: str, tiers_as: str, coder: str | None) -> dict[str, str]:

@@ -22,13 +22,15 @@ NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 
 @dataclass
 class Node:
-    """One XML element: its tag, attributes, children, own text and the line it starts on."""
+    """One XML element: its tag, attributes, children, own text, the line it starts on and
+    the line where its own text (other than white space) first appears."""
 
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
     children: list[Node] = field(default_factory=list)
     text: str = ""
     line: int = 0
+    text_line: int = 0
 
     def all(self, tag: str) -> list[Node]:
         """The children with this tag, in document order."""
@@ -93,7 +95,7 @@ def _decoded(data: bytes, source: Path) -> str:
 def _parse_xml(text: str, source: Path) -> Node:
     """Parse XML text into nodes that remember their lines; malformed XML names its line."""
     parser = expat.ParserCreate(encoding="UTF-8")  # already decoded: overrides the declaration
-    parser.buffer_text = True
+    parser.buffer_text = False  # each chunk then comes with its own line (text_line)
     document = Node("#document")
     stack = [document]
     texts: list[list[str]] = [[]]
@@ -108,6 +110,9 @@ def _parse_xml(text: str, source: Path) -> Node:
         stack.pop().text = "".join(texts.pop())
 
     def characters(chunk: str) -> None:
+        if chunk.strip() and not any(part.strip() for part in texts[-1]):
+            leading = chunk[: len(chunk) - len(chunk.lstrip())]
+            stack[-1].text_line = parser.CurrentLineNumber + leading.count("\n")
         texts[-1].append(chunk)
 
     def doctype(*_args: Any) -> None:
