@@ -164,6 +164,7 @@ def test_interrupted_kit_stops_ffmpeg_and_removes_its_temporary_at_once(
     assert kit.returncode == 130, stderr
     assert stdout == ""
     assert "Traceback" not in stderr
+    assert stderr.startswith("vigkit: stopped; nothing half-made was kept"), stderr
     assert all(line.startswith("vigkit: ") for line in stderr.splitlines()), stderr
     assert ffmpegs_writing(out) == []
     assert list(out.iterdir()) == []

@@ -186,6 +186,6 @@ def test_reel_errors_name_the_moments_row(film: Path, tmp_path: Path) -> None:
         csv.write_text(f"source,start,end,code\ngood.mp4,1,2,\n{row}\n")
         with pytest.raises(MediaError) as caught:
             reel(read_moments(csv), tmp_path / "reel.mp4")
-        assert str(caught.value).startswith(f"{csv} row 3"), str(caught.value)
+        assert str(caught.value).startswith(f"{csv}, row 3"), str(caught.value)
         assert message in str(caught.value)
     assert not (tmp_path / "reel.mp4").exists()

@@ -91,7 +91,7 @@ def test_a_reel_with_a_moment_in_the_damaged_part_names_the_row(
         reel(moments, tmp_path / "out" / "reel.mp4")
     assert time.perf_counter() - began < 5  # refused before rendering anything
     message = str(caught.value)
-    assert message.startswith(f"{tmp_path / 'moments.csv'} row 3 ({tmp_path / 'cut.mp4'}): ")
+    assert message.startswith(f"{tmp_path / 'moments.csv'}, row 3 ({tmp_path / 'cut.mp4'}): ")
     assert "the film seems damaged before 0:22.00" in message
     assert not (tmp_path / "out" / "reel.mp4").exists()
 

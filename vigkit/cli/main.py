@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vigkit: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        print("vigkit: stopped; nothing half-made was kept", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output stopped early (e.g. ``vigkit scheme | head``): not an

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
+from ..media.stills import MAX_WIDTH as MAX_STILL_WIDTH
 from .options import (
     OUTPUT_RULE,
     film_time,
@@ -63,7 +64,7 @@ def add_media_commands(commands: Any) -> None:
         metavar="FOLDER",
         help=f"the folder for the stills; {OUTPUT_RULE}",
     )
-    stills.add_argument("--width", type=whole_number(2, 8192), metavar="PIXELS")
+    stills.add_argument("--width", type=whole_number(2, MAX_STILL_WIDTH), metavar="PIXELS")
     stills.set_defaults(run=_run_stills)
 
     sheet = commands.add_parser("contact-sheet", help="a PNG grid of stills with captions")

@@ -147,6 +147,9 @@ def wait_for(process: subprocess.Popen[bytes]) -> tuple[str, str]:
         b"".join(output.get(s.fileno(), [])).decode("utf-8", "replace") if s else ""
         for s in (process.stdout, process.stderr)
     ]
+    for stream in (process.stdout, process.stderr):  # read to the end: let the pipes go
+        if stream is not None:
+            stream.close()
     return texts[0], texts[1]
 
 

@@ -111,7 +111,7 @@ def read_moments(path: str | Path) -> list[Moment]:
                     values["end"],
                     caption=(values.get("caption") or "").strip() or None,
                     code=(values.get("code") or "").strip() or None,
-                    origin=f"{csv_path} row {row}",
+                    origin=f"{csv_path}, row {row}",
                 )
             )
         except MediaError as error:
