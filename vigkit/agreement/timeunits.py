@@ -34,6 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..core.errors import VigkitError
+from ..core.limits import MAX_TIME_UNITS, smallest_unit
+from ..core.timecode import format_time
+
 NONE_LABEL = "none"
 _SNAP = 1e-9  # positions this close (in units) to a whole number are taken as on it
 
@@ -78,6 +82,19 @@ def _check_window(start: float, end: float, unit: float) -> float:
     return float(_positions(np.array([end], dtype=np.float64), start, unit)[0])
 
 
+def check_unit_count(start: float, end: float, unit: float, what: str) -> None:
+    """Refuse a time unit that cuts ``what`` (e.g. "clip c1") into more than
+    :data:`~vigkit.core.limits.MAX_TIME_UNITS` units, saying which unit would do."""
+    count = unit_count(start, end, unit) if math.isfinite(unit) and unit > 0 else 0
+    if count > MAX_TIME_UNITS:
+        smallest = f"{smallest_unit(end - start):.6f}".rstrip("0").rstrip(".")
+        raise VigkitError(
+            f"cannot compare {what}: a time unit of {unit:g} s cuts the clip's "
+            f"{format_time(end - start)} into {count:,} units, but the kit compares at most "
+            f"{MAX_TIME_UNITS:,}; use a unit of {smallest} s or more (--unit {smallest})"
+        )
+
+
 def unit_count(start: float, end: float, unit: float) -> int:
     """Number of units in ``[start, end]``: ``ceil((end - start) / unit)`` (last may be short)."""
     return math.ceil(_check_window(start, end, unit))
@@ -117,6 +134,8 @@ def unit_presence(
     Units, intervals and points follow the module docstring's conventions."""
     total = _check_window(start, end, unit)
     n_units = math.ceil(total)
+    if n_units > MAX_TIME_UNITS:
+        raise ValueError(f"{n_units:,} time units are more than the {MAX_TIME_UNITS:,} allowed")
     n_codes = len(code_list)
     columns = _columns(codes, code_list)
     on = np.asarray(onsets, dtype=np.float64).reshape(-1)

@@ -3,13 +3,13 @@ what each operation does (``JournalState``), and a file read back into a coding.
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import JournalError, Problem, SchemeError, VigkitWarning
+from ..core.limits import load_json, parse_json
 from .events import COLUMNS, Event, normalise_event
 from .scheme import Scheme, load_scheme
 from .table import Coding
@@ -147,7 +147,7 @@ def warn_torn(path: Path, line: int) -> None:
 
 def _parse_header(first: bytes, path: Path) -> dict[str, Any]:
     try:
-        header = json.loads(first)
+        header = load_json(first, path, JournalError)
     except ValueError:
         header = None
     if (
@@ -220,7 +220,7 @@ class _NotJson(ValueError):
 
 def _decode(raw: bytes, scheme: Scheme) -> dict[str, Any]:
     try:
-        op = json.loads(raw)
+        op = parse_json(raw)
     except ValueError as error:
         raise _NotJson(f"not valid JSON: {error}") from None
     if not isinstance(op, dict) or op.get("op") not in OPERATIONS:
