@@ -58,7 +58,11 @@ class Comparison:
         latest = max([0.0, *self._a.offsets, *self._b.offsets])
         self.end = max([latest, *durations]) if durations or latest else unit
         check_unit_count(
-            0.0, self.end, unit, f"{self.coder_name} with {self.reference_name} on clip {self.clip}"
+            0.0,
+            self.end,
+            unit,
+            len(self.codes),
+            f"{self.coder_name} with {self.reference_name} on clip {self.clip}",
         )
 
     @property

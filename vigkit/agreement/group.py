@@ -100,7 +100,9 @@ def compare_many(
 
     durations = [c.duration for c in pieces if c.duration is not None]
     end = max([0.0, *everyone.events["offset"], *durations]) or unit
-    check_unit_count(0.0, end, unit, f"the group on clip {(everyone.clips or ('',))[0]}")
+    check_unit_count(
+        0.0, end, unit, len(codes), f"the group on clip {(everyone.clips or ('',))[0]}"
+    )
     labels = []
     for name in by_coder:
         e = events[name]

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..core.errors import VigkitError
-from ..core.limits import MAX_TIME_UNITS, smallest_unit
+from ..core.limits import MAX_TIME_UNITS, MAX_UNIT_CELLS, max_time_units, smallest_unit
 from ..core.timecode import format_time
 
 NONE_LABEL = "none"
@@ -82,17 +82,26 @@ def _check_window(start: float, end: float, unit: float) -> float:
     return float(_positions(np.array([end], dtype=np.float64), start, unit)[0])
 
 
-def check_unit_count(start: float, end: float, unit: float, what: str) -> None:
-    """Refuse a time unit that cuts ``what`` (e.g. "clip c1") into more than
-    :data:`~vigkit.core.limits.MAX_TIME_UNITS` units, saying which unit would do."""
+def check_unit_count(start: float, end: float, unit: float, codes: int, what: str) -> None:
+    """Refuse a time unit that cuts ``what`` (e.g. "T1 with S1 on clip c1") into more
+    units than the kit compares (:data:`~vigkit.core.limits.MAX_TIME_UNITS`, fewer when
+    there are many ``codes``: :data:`~vigkit.core.limits.MAX_UNIT_CELLS`), saying which
+    unit would do."""
     count = unit_count(start, end, unit) if math.isfinite(unit) and unit > 0 else 0
-    if count > MAX_TIME_UNITS:
-        smallest = f"{smallest_unit(end - start):.6f}".rstrip("0").rstrip(".")
-        raise VigkitError(
-            f"cannot compare {what}: a time unit of {unit:g} s cuts the clip's "
-            f"{format_time(end - start)} into {count:,} units, but the kit compares at most "
-            f"{MAX_TIME_UNITS:,}; use a unit of {smallest} s or more (--unit {smallest})"
-        )
+    allowed = max_time_units(codes)
+    if count <= allowed:
+        return
+    smallest = f"{smallest_unit(end - start, allowed):.6f}".rstrip("0").rstrip(".")
+    why = (
+        f"{MAX_TIME_UNITS:,}"
+        if allowed == MAX_TIME_UNITS
+        else f"{allowed:,} with {codes} codes ({MAX_UNIT_CELLS:,} units × codes)"
+    )
+    raise VigkitError(
+        f"cannot compare {what}: a time unit of {unit:g} s cuts the clip's "
+        f"{format_time(end - start)} into {count:,} units, but the kit compares at most "
+        f"{why}; use a unit of {smallest} s or more (--unit {smallest})"
+    )
 
 
 def unit_count(start: float, end: float, unit: float) -> int:
@@ -134,9 +143,12 @@ def unit_presence(
     Units, intervals and points follow the module docstring's conventions."""
     total = _check_window(start, end, unit)
     n_units = math.ceil(total)
-    if n_units > MAX_TIME_UNITS:
-        raise ValueError(f"{n_units:,} time units are more than the {MAX_TIME_UNITS:,} allowed")
     n_codes = len(code_list)
+    if n_units > max_time_units(n_codes):
+        raise ValueError(
+            f"{n_units:,} time units of {n_codes} codes are more than the kit compares "
+            f"({MAX_TIME_UNITS:,} units, {MAX_UNIT_CELLS:,} units × codes)"
+        )
     columns = _columns(codes, code_list)
     on = np.asarray(onsets, dtype=np.float64).reshape(-1)
     off = np.asarray(offsets, dtype=np.float64).reshape(-1)
@@ -218,7 +230,13 @@ def _row_ids(presence_a: BoolMatrix, presence_b: BoolMatrix) -> tuple[IntArray, 
         zeros = np.zeros(n, dtype=np.intp)
         return zeros, zeros.copy(), 1
     packed = np.packbits(np.vstack([presence_a, presence_b]), axis=1)
-    uniques, inverse = np.unique(packed, axis=0, return_inverse=True)
+    if packed.shape[1] <= 8:  # up to 64 codes: each row as one big-endian number, which
+        # sorts as the row's bytes do (so the ids are the same), and far faster
+        wide = np.zeros((packed.shape[0], 8), dtype=np.uint8)
+        wide[:, : packed.shape[1]] = packed
+        uniques, inverse = np.unique(wide.view(">u8").reshape(-1), return_inverse=True)
+    else:
+        uniques, inverse = np.unique(packed, axis=0, return_inverse=True)
     ids = inverse.reshape(-1).astype(np.intp)
     return ids[:n], ids[n:], int(uniques.shape[0])
 

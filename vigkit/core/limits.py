@@ -33,6 +33,9 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_SECONDS = 36_000_000.0
 #: The most time units one comparison may cut a clip into.
 MAX_TIME_UNITS = 10_000_000
+#: The most units × codes one comparison may compare (its memory grows with both: about
+#: 35 bytes each, so this keeps a comparison under 200 MB).
+MAX_UNIT_CELLS = 5_000_000
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -313,13 +316,19 @@ def shortened(text: str, length: int = 24) -> str:
     return f"{text[:length]}… ({len(text):,} characters)"
 
 
-def smallest_unit(seconds: float) -> float:
+def max_time_units(codes: int) -> int:
+    """The most time units a comparison over ``codes`` codes may have."""
+    return min(MAX_TIME_UNITS, MAX_UNIT_CELLS // max(1, codes))
+
+
+def smallest_unit(seconds: float, units: int = MAX_TIME_UNITS) -> float:
     """The smallest round time unit (1, 2 or 5 × a power of ten) that cuts ``seconds`` into
-    at most :data:`MAX_TIME_UNITS` units."""
-    needed = seconds / MAX_TIME_UNITS
-    power = 1e-6
+    at most ``units`` units."""
+    needed = seconds / units
+    exponent = -6
     while True:
         for step in (1, 2, 5):
-            if step * power >= needed:
-                return float(f"{step * power:.6g}")
-        power *= 10
+            unit = float(f"{step}e{exponent}")  # exact in decimal, as people write it
+            if unit >= needed:
+                return unit
+        exponent += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Problem, ProblemsError
 from .limits import MAX_FILE_BYTES, megabytes
@@ -40,16 +41,27 @@ def read_file_bytes(
         if info.st_size > MAX_FILE_BYTES:
             raise error(path, [_too_big(info.st_size)])
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_at_most(handle, info.st_size, path, error)
     except FileNotFoundError:
         raise error(path, [Problem("the file does not exist")], hint=missing_hint) from None
     except IsADirectoryError:
         raise error(path, [Problem("it is a folder, not a file")]) from None
     except OSError as failure:
         raise error(path, [Problem(f"it cannot be read ({failure.strerror})")]) from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while being read
-        raise error(path, [_too_big(len(data))])
     return data
+
+
+def _read_at_most(handle: BinaryIO, size: int, path: Path, error: type[ProblemsError]) -> bytes:
+    """The file's ``size`` bytes (read in one go, so no bigger buffer is made), and any it
+    gained since, up to the size limit."""
+    chunks = [handle.read(size)]
+    total = len(chunks[0])
+    while chunk := handle.read(1 << 20):
+        total += len(chunk)
+        if total > MAX_FILE_BYTES:  # it grew while being read
+            raise error(path, [_too_big(total)])
+        chunks.append(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _not_a_file(mode: int) -> str:

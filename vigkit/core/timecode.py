@@ -40,7 +40,8 @@ def parse_time(value: str | float | int) -> float:
                 seconds = float(text)
             except ValueError:
                 raise ValueError(
-                    f"'{shortened(text)}' is not a time: write seconds (75.5) or minutes:seconds (1:15.5)"
+                    f"'{shortened(text)}' is not a time: write seconds (75.5) or "
+                    "minutes:seconds (1:15.5)"
                 ) from None
     if not math.isfinite(seconds):
         raise ValueError(f"'{value}' is not a time: it must be a finite number of seconds")
