@@ -459,3 +459,36 @@ def test_a_zip_size_check_reads_only_the_headers(tmp_path: Path) -> None:
         pytest.raises(ProblemsError, match="60 MB"),
     ):
         check_zip_size(archive, path, ProblemsError)
+
+
+# ---------------------------------------------------------------- every YAML reader
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("reader", ["exercise", "prompts", "storyboard", "scheme"])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (laughs() + "x: *a8\n", "more than 100,000 values"),
+        ("x: " + "[" * 50_000 + "]" * 50_000 + "\n", "nested more than 100 levels deep"),
+    ],
+    ids=["alias-bomb", "deep"],
+)
+def test_every_yaml_reader_keeps_the_limits(
+    tmp_path: Path, reader: str, text: str, fragment: str
+) -> None:
+    from vigkit.practice.exercises import read_exercise
+    from vigkit.practice.storyboard import load_storyboard
+    from vigkit.reflection import load_prompts
+
+    readers: dict[str, Callable[[Path], Any]] = {
+        "exercise": read_exercise,
+        "prompts": load_prompts,
+        "storyboard": load_storyboard,
+        "scheme": load_scheme,
+    }
+    path = tmp_path / f"{reader}.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        readers[reader](path)
+    assert str(path) in str(error.value)
+    assert fragment in str(error.value)
+    assert len(error.value.problems) == 1

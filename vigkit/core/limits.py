@@ -174,7 +174,7 @@ class LimitedLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_NESTING:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise YamlLimitError(_too_deep(), mark.line + 1)
             return super().compose_node(parent, index)
         finally:
