@@ -492,3 +492,12 @@ def test_every_yaml_reader_keeps_the_limits(
     assert str(path) in str(error.value)
     assert fragment in str(error.value)
     assert len(error.value.problems) == 1
+
+
+def test_deep_json_is_named_by_the_line_where_it_gets_too_deep() -> None:
+    from vigkit.core.limits import JsonLimitError, parse_json
+
+    text = '{\n "a": "[[[[",\n "b":\n' + "[" * 101 + "]" * 101 + "\n}"
+    with pytest.raises(JsonLimitError) as error:
+        parse_json(text)
+    assert error.value.line == 4

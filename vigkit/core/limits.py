@@ -39,6 +39,7 @@ MAX_UNIT_CELLS = 5_000_000
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:,]')
 
 
@@ -64,7 +65,8 @@ def parse_json(text: str | bytes, *, parse_constant: Callable[[str], Any] | None
     depth = json_depth(text)
     if depth > MAX_NESTING:
         raise JsonLimitError(
-            f"it is nested {depth:,} levels deep; the kit reads at most {MAX_NESTING} levels"
+            f"it is nested {depth:,} levels deep; the kit reads at most {MAX_NESTING} levels",
+            _deep_line(text),
         )
     try:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=parse_constant)
@@ -106,6 +108,20 @@ def json_depth(text: str) -> int:
         else:
             depth -= 1
     return deepest
+
+
+def _deep_line(text: str) -> int:
+    """The line where a JSON text first nests deeper than :data:`MAX_NESTING`."""
+    depth = 0
+    for match in _BRACKET_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return 1  # pragma: no cover - only called when it is too deep
 
 
 class _DuplicateKey(Exception):
