@@ -22,7 +22,7 @@ from .align import Alignment, Events, align
 from .alpha import nominal_alpha
 from .eventkappa import NIL, alignment_kappa, confusion, kappa_max, per_code, raw_agreement
 from .feedback import Feedback, FeedbackMoment, landis_koch, learner_paragraphs
-from .timeunits import TimeUnitKappa, time_unit_kappa
+from .timeunits import TimeUnitKappa, check_unit_count, time_unit_kappa
 from .unitizing import UnitizingAlpha, unitizing_alpha
 
 Level = Literal["category", "behaviour"]
@@ -57,6 +57,13 @@ class Comparison:
         durations = [d for d in (coder.duration, reference.duration) if d is not None]
         latest = max([0.0, *self._a.offsets, *self._b.offsets])
         self.end = max([latest, *durations]) if durations or latest else unit
+        check_unit_count(
+            0.0,
+            self.end,
+            unit,
+            len(self.codes),
+            f"{self.coder_name} with {self.reference_name} on clip {self.clip}",
+        )
 
     @property
     def coder_events(self) -> Events:

@@ -20,7 +20,7 @@ from .align import align
 from .alpha import nominal_alpha
 from .comparison import Comparison, Level, _events
 from .eventkappa import alignment_kappa, confusion
-from .timeunits import unit_presence
+from .timeunits import check_unit_count, unit_presence
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,9 @@ def compare_many(
 
     durations = [c.duration for c in pieces if c.duration is not None]
     end = max([0.0, *everyone.events["offset"], *durations]) or unit
+    check_unit_count(
+        0.0, end, unit, len(codes), f"the group on clip {(everyone.clips or ('',))[0]}"
+    )
     labels = []
     for name in by_coder:
         e = events[name]

@@ -34,6 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..core.errors import VigkitError
+from ..core.limits import MAX_TIME_UNITS, MAX_UNIT_CELLS, max_time_units, smallest_unit
+from ..core.timecode import format_time
+
 NONE_LABEL = "none"
 _SNAP = 1e-9  # positions this close (in units) to a whole number are taken as on it
 
@@ -78,6 +82,28 @@ def _check_window(start: float, end: float, unit: float) -> float:
     return float(_positions(np.array([end], dtype=np.float64), start, unit)[0])
 
 
+def check_unit_count(start: float, end: float, unit: float, codes: int, what: str) -> None:
+    """Refuse a time unit that cuts ``what`` (e.g. "T1 with S1 on clip c1") into more
+    units than the kit compares (:data:`~vigkit.core.limits.MAX_TIME_UNITS`, fewer when
+    there are many ``codes``: :data:`~vigkit.core.limits.MAX_UNIT_CELLS`), saying which
+    unit would do."""
+    count = unit_count(start, end, unit) if math.isfinite(unit) and unit > 0 else 0
+    allowed = max_time_units(codes)
+    if count <= allowed:
+        return
+    smallest = f"{smallest_unit(end - start, allowed):.6f}".rstrip("0").rstrip(".")
+    why = (
+        f"{MAX_TIME_UNITS:,}"
+        if allowed == MAX_TIME_UNITS
+        else f"{allowed:,} with {codes} codes ({MAX_UNIT_CELLS:,} units × codes)"
+    )
+    raise VigkitError(
+        f"cannot compare {what}: a time unit of {unit:g} s cuts the clip's "
+        f"{format_time(end - start)} into {count:,} units, but the kit compares at most "
+        f"{why}; use a unit of {smallest} s or more (--unit {smallest})"
+    )
+
+
 def unit_count(start: float, end: float, unit: float) -> int:
     """Number of units in ``[start, end]``: ``ceil((end - start) / unit)`` (last may be short)."""
     return math.ceil(_check_window(start, end, unit))
@@ -118,6 +144,11 @@ def unit_presence(
     total = _check_window(start, end, unit)
     n_units = math.ceil(total)
     n_codes = len(code_list)
+    if n_units > max_time_units(n_codes):
+        raise ValueError(
+            f"{n_units:,} time units of {n_codes} codes are more than the kit compares "
+            f"({MAX_TIME_UNITS:,} units, {MAX_UNIT_CELLS:,} units × codes)"
+        )
     columns = _columns(codes, code_list)
     on = np.asarray(onsets, dtype=np.float64).reshape(-1)
     off = np.asarray(offsets, dtype=np.float64).reshape(-1)
@@ -199,7 +230,13 @@ def _row_ids(presence_a: BoolMatrix, presence_b: BoolMatrix) -> tuple[IntArray, 
         zeros = np.zeros(n, dtype=np.intp)
         return zeros, zeros.copy(), 1
     packed = np.packbits(np.vstack([presence_a, presence_b]), axis=1)
-    uniques, inverse = np.unique(packed, axis=0, return_inverse=True)
+    if packed.shape[1] <= 8:  # up to 64 codes: each row as one big-endian number, which
+        # sorts as the row's bytes do (so the ids are the same), and far faster
+        wide = np.zeros((packed.shape[0], 8), dtype=np.uint8)
+        wide[:, : packed.shape[1]] = packed
+        uniques, inverse = np.unique(wide.view(">u8").reshape(-1), return_inverse=True)
+    else:
+        uniques, inverse = np.unique(packed, axis=0, return_inverse=True)
     ids = inverse.reshape(-1).astype(np.intp)
     return ids[:n], ids[n:], int(uniques.shape[0])
 

@@ -3,13 +3,14 @@ what each operation does (``JournalState``), and a file read back into a coding.
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import JournalError, Problem, SchemeError, VigkitWarning
+from ..core.limits import JsonLimitError, load_json, parse_json
+from ..core.textfile import read_file_bytes
 from .events import COLUMNS, NAME_PATTERN, Event, normalise_event
 from .scheme import Scheme, load_scheme
 from .table import Coding
@@ -240,7 +241,7 @@ def warn_torn(path: Path, line: int) -> None:
 
 def _parse_header(first: bytes, path: Path) -> dict[str, Any]:
     try:
-        header = json.loads(first)
+        header = load_json(first, path, JournalError)
     except ValueError:
         header = None
     if (
@@ -263,10 +264,7 @@ def _parse_header(first: bytes, path: Path) -> dict[str, Any]:
 
 def replay_file(path: Path, scheme: Scheme) -> tuple[dict[str, Any], JournalState, int, int, int]:
     """Header, state, bytes and lines that replayed, and a torn last line's number (or 0)."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise JournalError(path, [Problem(f"it cannot be read ({error.strerror})")]) from None
+    data = read_file_bytes(path, JournalError)  # a FIFO or device is refused, not waited on
     newline = data.find(b"\n")
     if newline < 0:
         raise JournalError(path, [Problem("the journal header is incomplete", 1)])
@@ -313,7 +311,9 @@ class _NotJson(ValueError):
 
 def _decode(raw: bytes, scheme: Scheme) -> dict[str, Any]:
     try:
-        op = json.loads(raw)
+        op = parse_json(raw)
+    except JsonLimitError as error:  # whole JSON, just too deep or a key twice: damage
+        raise ValueError(str(error)) from None
     except ValueError as error:
         raise _NotJson(f"not valid JSON: {error}") from None
     if not isinstance(op, dict) or op.get("op") not in OPERATIONS:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..core.atomic import atomic_writer
 from ..core.errors import CodingError, Problem
+from ..core.limits import load_json
 from ..core.textfile import read_text_file
 from .events import COLUMNS, REQUIRED_COLUMNS, SCHEME_COLUMNS
 
@@ -93,7 +94,9 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = load_json(
+                line, source, CodingError, line=number, parse_constant=_refuse_constant
+            )
         except ValueError as error:
             problems.append(Problem(f"this line is not valid JSON ({error})", number))
             continue

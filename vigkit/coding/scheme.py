@@ -50,7 +50,7 @@ def load_scheme(name_or_path: str | Path | Scheme = DEFAULT_SCHEME) -> Scheme:
     if isinstance(name_or_path, str) and text in builtin_schemes():
         return _load_builtin(text)
     path = Path(name_or_path)
-    if not path.is_file():
+    if not path.exists():  # a folder, pipe or device: read_text_file says which
         if path.suffix.lower() in {".yaml", ".yml"} or len(path.parts) > 1 or path.exists():
             raise SchemeError(
                 path,

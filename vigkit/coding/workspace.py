@@ -23,6 +23,7 @@ from typing import Any
 
 from ..core.atomic import atomic_write_text
 from ..core.errors import JournalError, Problem, VigkitError
+from ..core.limits import parse_json
 from .events import check_name, utc_now
 from .journal import Journal, replay
 from .scheme import DEFAULT_SCHEME, Scheme
@@ -121,7 +122,7 @@ class Workspace:
         if not path.exists():
             return ClipRecord(clip)
         try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            data: dict[str, Any] = parse_json(path.read_text(encoding="utf-8"))
             duration = data.get("duration")
             return ClipRecord(
                 clip, data.get("source"), float(duration) if duration is not None else None

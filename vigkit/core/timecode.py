@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from .limits import MAX_SECONDS, seconds_problem, shortened
+
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):(?P<hm>[0-5]?\d):|(?P<m>\d+):)(?P<s>[0-5]?\d(?:\.\d*)?)$")
 
 
@@ -12,11 +14,14 @@ def parse_time(value: str | float | int) -> float:
     """Seconds from a number, a decimal string, ``m:ss.s`` or ``h:mm:ss.s``.
 
     Raises ``ValueError`` with a readable message for anything else (including NaN and
-    infinity, which no clip has). Negative numbers are returned as they are, so callers
-    can say *which* rule they break.
+    infinity, which no clip has, and times beyond :data:`~vigkit.core.limits.MAX_SECONDS`,
+    checked before any big number is made). Negative numbers are returned as they are, so
+    callers can say *which* rule they break.
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a time")
+    if isinstance(value, int) and abs(value) > MAX_SECONDS:  # too big for a float, maybe
+        raise ValueError(f"the time {seconds_problem(math.inf)}")  # str() of it may fail
     if isinstance(value, (int, float)):
         seconds = float(value)
     else:
@@ -25,6 +30,8 @@ def parse_time(value: str | float | int) -> float:
             raise ValueError("the time is empty")
         match = _CLOCK.match(text)
         if match:
+            if len(match["h"] or "") > 5 or len(match["m"] or "") > 7:
+                raise ValueError(f"'{shortened(text)}' {seconds_problem(math.inf)}")
             hours = int(match["h"] or 0)
             minutes = int(match["hm"] if match["h"] is not None else match["m"])
             seconds = hours * 3600 + minutes * 60 + float(match["s"])
@@ -33,10 +40,13 @@ def parse_time(value: str | float | int) -> float:
                 seconds = float(text)
             except ValueError:
                 raise ValueError(
-                    f"'{text}' is not a time: write seconds (75.5) or minutes:seconds (1:15.5)"
+                    f"'{shortened(text)}' is not a time: write seconds (75.5) or "
+                    "minutes:seconds (1:15.5)"
                 ) from None
     if not math.isfinite(seconds):
         raise ValueError(f"'{value}' is not a time: it must be a finite number of seconds")
+    if abs(seconds) > MAX_SECONDS:
+        raise ValueError(f"'{shortened(str(value))}' {seconds_problem(seconds)}")
     return seconds
 
 

@@ -1,4 +1,5 @@
-"""Read YAML while remembering the line each value came from, for precise error messages."""
+"""Read YAML while remembering the line each value came from, for precise error messages;
+within the kit's limits (nesting depth, values after alias expansion: vigkit/core/limits.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .limits import YamlLimitError, compose_yaml
 
 PathKey = tuple[str | int, ...]
 
@@ -33,7 +35,9 @@ class LocatedYaml:
 def read_located_yaml(text: str, source: str | Path) -> tuple[LocatedYaml | None, list[Problem]]:
     """Parse ``text``; on a syntax error return the problem with its line, not an exception."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = compose_yaml(text)
+    except YamlLimitError as limit:
+        return None, [Problem(limit.message, limit.line)]
     except yaml.MarkedYAMLError as error:
         # Point at where the unfinished thing began (an open quote or bracket), and say
         # where the parser noticed, which may be far below.
@@ -94,8 +98,13 @@ class _Converter:
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(self.constructor.construct_object(key_node, deep=True))
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem("a key must be a plain word, not a list or mapping", line)
+                )
+                continue
+            key = str(self.constructor.construct_object(key_node, deep=True))
             if key in result:
                 first = self.lines[path + (key,)]
                 self.problems.append(

@@ -3,7 +3,6 @@ observation chosen, and what it says about its ethogram, clip and film."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import zlib
@@ -13,7 +12,8 @@ from typing import Any
 
 from ..coding.events import check_name
 from ..core.errors import Problem
-from ..core.textfile import read_file_bytes
+from ..core.limits import gunzip, load_json
+from ..core.textfile import decode_text, read_file_bytes
 from .common import FormatError
 
 #: The project format BORIS 7, 8 and 9 write (``config.project_format_version``).
@@ -35,17 +35,11 @@ def load_project(source: Path) -> dict[str, Any]:
     data = read_file_bytes(source, FormatError)
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, source)
+    text = decode_text(
+        data, source, FormatError, "BORIS saves projects as UTF-8; save it again from BORIS."
+    )
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as failure:
-        line = data[: failure.start].count(b"\n") + 1
-        raise FormatError(
-            source,
-            [Problem(f"it is not UTF-8 text (byte {failure.start} cannot be read)", line)],
-            hint="BORIS saves projects as UTF-8; save it again from BORIS.",
-        ) from None
-    try:
-        project = json.loads(text, parse_constant=_refuse_constant)
+        project = load_json(text, source, FormatError, parse_constant=_refuse_constant)
     except ValueError as failure:
         raise FormatError(source, [_json_problem(failure)], hint=_NOT_A_PROJECT_HINT) from None
     missing = [
@@ -71,7 +65,7 @@ def _json_problem(failure: ValueError) -> Problem:
 def _gunzip(data: bytes, source: Path) -> bytes:
     """The JSON inside a gzip file; a damaged or cut-short file is one clear error."""
     try:
-        return gzip.decompress(data)
+        return gunzip(data, source, FormatError)
     except (EOFError, OSError, zlib.error) as failure:
         raise FormatError(
             source,

@@ -15,6 +15,7 @@ from ..coding.events import normalise_event
 from ..coding.scheme import Scheme
 from ..coding.table import Coding
 from ..core.errors import Problem, ProblemsError, VigkitError
+from ..core.limits import safe_load_yaml
 from ..core.textfile import read_text_file
 
 
@@ -162,7 +163,7 @@ def _yaml_map(text: str, path: Path) -> dict[str, str]:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_yaml(text)
     except yaml.YAMLError as error:
         raise VigkitError(f"code mapping {path}: not valid YAML ({error})") from None
     if not isinstance(data, dict) or not all(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import io
 import warnings
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..coding.events import is_blank
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
 from ..core.errors import Problem, VigkitWarning
+from ..core.limits import MAX_SHEET_CELLS, check_zip_size
 from ..core.textfile import read_file_bytes
 from ..core.timecode import format_time, parse_time
 from .common import FormatError, Located, build_coding
@@ -38,6 +40,7 @@ _TEXT_COLUMNS = tuple(c for c in KNOWN_COLUMNS if c not in ("onset", "offset"))
 
 #: Excel's day number of a date-time (openpyxl's, which knows Excel's 1900 leap-year bug).
 _excel_days: Callable[[datetime], float] = _untyped_to_excel
+_BIG_HINT = "Copy the coding's rows into a new workbook, or save it as CSV."
 _NOT_XLSX_HINT = (
     "Save the workbook in Excel as 'Excel Workbook (.xlsx)'; a CSV file is read by its own "
     "name (.csv)."
@@ -57,6 +60,7 @@ def read_xlsx(
     source = Path(path)
     checked = load_scheme(scheme)
     table = _sheet(_open_workbook(source), sheet, source)
+    _check_cells(table, source)
     rows = [list(row) for row in table.iter_rows(values_only=True)]
     columns = _columns(rows[0] if rows else [], table.title, source)
     located: list[Located] = []
@@ -83,6 +87,7 @@ def _open_workbook(source: Path) -> Workbook:
     if not data.startswith(b"PK"):
         problem = "this is not an Excel workbook (.xlsx files are zip archives; this is not one)"
         raise FormatError(source, [Problem(problem)], hint=_NOT_XLSX_HINT)
+    _check_unzipped_size(data, source)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # e.g. "no default style"
@@ -93,6 +98,30 @@ def _open_workbook(source: Path) -> Workbook:
         )
         hint = "The file may be cut short: copy it again, or open it in Excel and save it again."
         raise FormatError(source, [Problem(problem)], hint=hint) from None
+
+
+def _check_unzipped_size(data: bytes, source: Path) -> None:
+    """Refuse a workbook whose parts unzip to more than the kit reads (a "zip bomb"),
+    before openpyxl reads any; an archive zipfile cannot open is left to openpyxl's
+    message."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    with archive:
+        check_zip_size(archive, source, FormatError, hint=_BIG_HINT)
+
+
+def _check_cells(table: Worksheet, source: Path) -> None:
+    """Refuse a sheet whose used range spans more cells than the kit reads: reading it
+    row by row would make every empty cell of the range."""
+    cells = table.max_row * table.max_column
+    if cells > MAX_SHEET_CELLS:
+        problem = (
+            f"sheet '{table.title}' spans {table.max_row:,} rows and {table.max_column:,} "
+            f"columns; the kit reads sheets of at most {MAX_SHEET_CELLS:,} cells"
+        )
+        raise FormatError(source, [Problem(problem)], hint=_BIG_HINT)
 
 
 def _sheet(workbook: Workbook, wanted: str | None, source: Path) -> Worksheet:

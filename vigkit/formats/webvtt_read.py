@@ -4,7 +4,7 @@ parser does, and the kit's own files read back exactly."""
 from __future__ import annotations
 
 import html
-import json
+import math
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,6 +16,7 @@ from ..coding.events import DEFAULT_ROLE
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
 from ..core.errors import Problem, VigkitWarning
+from ..core.limits import load_json, seconds_problem, shortened
 from ..core.textfile import read_text_file
 from .common import CodeMap, FormatError, Located, build_coding, unknown_code
 from .webvtt_text import DATA_FORMAT, EVENT_NOTE, FILE_NOTE
@@ -102,7 +103,7 @@ def _parse(text: str, source: Path) -> _Parsed:
     for first, block in _blocks(lines):
         kind = _SPECIAL_BLOCK.match(block[0])
         if kind and kind.group(1) == "NOTE":
-            pending = _note_data(block, first, parsed)
+            pending = _note_data(block, first, parsed, source)
             continue
         if not kind:
             _add_cue(block, first, pending, parsed)
@@ -132,14 +133,17 @@ def _blocks(lines: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
         yield first, block
 
 
-def _note_data(block: Sequence[str], first: int, parsed: _Parsed) -> Mapping[str, Any] | None:
+def _note_data(
+    block: Sequence[str], first: int, parsed: _Parsed, source: Path
+) -> Mapping[str, Any] | None:
     """The kit's JSON in a NOTE (``vigkit-file`` is kept for the file; ``vigkit-event`` is
-    returned for the next cue); other comments are ignored."""
+    returned for the next cue); other comments are ignored. JSON nested too deep, or with a
+    key given twice, is an error for the file (vigkit/core/limits.py)."""
     words = block[0].split(maxsplit=2)
     if len(words) < 3 or words[1] not in (EVENT_NOTE, FILE_NOTE):
         return None
     try:
-        data = json.loads(" ".join([words[2], *block[1:]]))
+        data = load_json(" ".join([words[2], *block[1:]]), source, FormatError, line=first)
     except ValueError:
         data = None
     if not isinstance(data, dict):
@@ -183,6 +187,8 @@ def _timing(line: str, number: int) -> tuple[float, float] | str:
     start_text, end_text = left.strip(), (right.split() or [""])[0]
     try:
         start, end = _seconds(start_text), _seconds(end_text)
+    except _TooLong as bad:
+        return f"cue {number}: the time {shortened(str(bad))} {seconds_problem(math.inf)}"
     except ValueError as bad:
         return (
             f"cue {number}: '{bad}' is not a WebVTT time: write mm:ss.ttt or hh:mm:ss.ttt "
@@ -198,8 +204,17 @@ def _seconds(text: str) -> float:
     match = _TIMESTAMP.match(text)
     if not match:
         raise ValueError(text)
-    hours = int(match["h"] or 0)
-    return hours * 3600 + int(match["m"]) * 60 + int(match["s"]) + int(match["ms"]) / 1000
+    hours = match["h"] or "0"
+    if len(hours) > 5:  # beyond MAX_SECONDS, and too long to make a float of
+        raise _TooLong(text)
+    seconds = int(hours) * 3600 + int(match["m"]) * 60 + int(match["s"]) + int(match["ms"]) / 1000
+    if seconds_problem(seconds):
+        raise _TooLong(text)
+    return seconds
+
+
+class _TooLong(ValueError):
+    """A WebVTT timestamp beyond the longest time the kit reads."""
 
 
 def _plain(payload: str) -> str:

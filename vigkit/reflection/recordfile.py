@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..coding.events import check_name
 from ..core.atomic import atomic_write_text
 from ..core.errors import Problem
+from ..core.limits import load_json
 from ..core.textfile import read_text_file
 from .recorddata import RECORD_SUFFIX, SCHEMA, PracticeRecord, RecordError, _raise
 from .recordreader import record_from_data
@@ -112,7 +113,7 @@ def load_record(path: str | Path) -> PracticeRecord:
 def parse_record(text: str, source: str | Path = "<text>") -> PracticeRecord:
     """Build a record from JSON text (see :func:`load_record`)."""
     try:
-        data = json.loads(text)
+        data = load_json(text, source, RecordError)
     except json.JSONDecodeError as error:
         raise RecordError(
             source,
