@@ -2,6 +2,7 @@
 
 Reading gives raw rows with the row (CSV: as a spreadsheet numbers it, header = 1) or
 line (JSON Lines) they came from, so validation can point at them. Writing is atomic.
+CSV text cells are formula-safe both ways (:mod:`vigkit.core.csvsafe`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import atomic_writer
+from ..core.csvsafe import safe_cell, unprotect
 from ..core.errors import CodingError, Problem
 from ..core.textfile import read_text_file
 from .events import COLUMNS, REQUIRED_COLUMNS, SCHEME_COLUMNS
@@ -39,7 +41,8 @@ def parse_csv(
     """Rows of a CSV table (a coding, by default) with their spreadsheet row numbers.
 
     ``required`` columns must be in the header and every other column ``known``; bad
-    structure raises :class:`CodingError` listing every problem.
+    structure raises :class:`CodingError` listing every problem. The ``'`` the kit's
+    writer puts before formula-like text is taken off again (:func:`unprotect`).
     """
     delimiter = _guess_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -79,7 +82,7 @@ def parse_csv(
                     Problem(f"has {len(cells)} cells but the header has {len(columns)}", row)
                 )
                 continue
-        rows.append((row, dict(zip(columns, cells, strict=True))))
+        rows.append((row, dict(zip(columns, map(unprotect, cells), strict=True))))
     if problems:
         raise CodingError(source, problems, unit="row")
     return rows
@@ -118,7 +121,8 @@ def write_csv(path: Path | str, records: Iterable[Mapping[str, Any]]) -> None:
     """Write records as CSV (times in seconds, shortest exact form), atomically.
 
     Lines end in CRLF as RFC 4180 and spreadsheet programs expect; that also makes the
-    writer quote any text holding a carriage return, so notes survive a round trip.
+    writer quote any text holding a carriage return, so notes survive a round trip. Text
+    a spreadsheet would run as a formula gets a leading ``'`` (:mod:`vigkit.core.csvsafe`).
     """
     with atomic_writer(path) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -140,11 +144,13 @@ def dumps_line(value: Mapping[str, Any]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """One CSV cell: empty for none, a number as its shortest exact form, text made
+    formula-safe."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""
-    return str(value)
+    return str(safe_cell(value))
 
 
 def _refuse_constant(name: str) -> Any:
