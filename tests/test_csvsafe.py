@@ -26,7 +26,12 @@ SETTINGS = settings(
 
 def event(**values: object) -> dict[str, object]:
     """One valid event, with the given columns changed."""
-    base: dict[str, object] = {"clip": "c1", "coder": "T07", "code": "being-attentive", "onset": 1.5}
+    base: dict[str, object] = {
+        "clip": "c1",
+        "coder": "T07",
+        "code": "being-attentive",
+        "onset": 1.5,
+    }
     base.update(values)
     return base
 
@@ -142,7 +147,9 @@ def test_semicolon_and_tab_files_are_unprotected_too(tmp_path: Path) -> None:
     for delimiter, name in ((";", "semi.csv"), ("\t", "tabs.tsv")):
         path = tmp_path / name
         header = delimiter.join(["clip", "coder", "code", "onset", "note"])
-        path.write_text(f"{header}\nc1{delimiter}T07{delimiter}being-attentive{delimiter}1{delimiter}'@x\n")
+        path.write_text(
+            f"{header}\nc1{delimiter}T07{delimiter}being-attentive{delimiter}1{delimiter}'@x\n"
+        )
         assert Coding.read(path).events["note"].tolist() == ["@x"]
 
 
