@@ -45,6 +45,9 @@ def parse_csv(
     writer puts before formula-like text is taken off again (:func:`unprotect`).
     """
     delimiter = _guess_delimiter(text)
+    # The csv module refuses cells over 128 KB; the kit writes notes of any length, so it
+    # must read them back (the whole text is in memory already, so no cell can be larger).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
@@ -96,9 +99,21 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line, parse_constant=_refuse_constant)
+            value = json.loads(
+                line, parse_constant=_refuse_constant, object_pairs_hook=_refuse_repeated_keys
+            )
         except ValueError as error:
             problems.append(Problem(f"this line is not valid JSON ({error})", number))
+            continue
+        broken = _broken_character(value)
+        if broken:
+            problems.append(
+                Problem(
+                    f"the text holds half of a character ({broken}), which no file can "
+                    "store: the program that wrote this line broke a character in two",
+                    number,
+                )
+            )
             continue
         if not isinstance(value, dict):
             problems.append(Problem("each line must be a JSON object {...}", number))
@@ -155,6 +170,34 @@ def _cell(value: Any) -> str:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a time or a value the kit accepts")
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (JSON would silently keep the last)."""
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            raise ValueError(f"the field '{key}' is given twice in one object")
+        value[key] = item
+    return value
+
+
+def _broken_character(value: Any) -> str:
+    """The first lone surrogate (``\\ud800``) in a parsed JSON value, or ``""``: such text
+    reads but can never be written again, so it is refused when read. (A loop, not
+    recursion, so a deeply nested value cannot exhaust the stack.)"""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            for char in item:
+                if "\ud800" <= char <= "\udfff":
+                    return f"\\u{ord(char):04x}"
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return ""
 
 
 def _guess_delimiter(text: str) -> str:
