@@ -112,11 +112,35 @@ def load_record(path: str | Path) -> PracticeRecord:
 def parse_record(text: str, source: str | Path = "<text>") -> PracticeRecord:
     """Build a record from JSON text (see :func:`load_record`)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_refuse_repeated_keys)
     except json.JSONDecodeError as error:
         raise RecordError(
             source,
             [Problem(f"this is not valid JSON ({error.msg}, column {error.colno})", error.lineno)],
             hint="A missing comma or quote is the usual cause.",
         ) from None
+    except _RepeatedKey as repeated:
+        raise RecordError(
+            source,
+            [Problem(f"the field '{repeated.key}' is given twice in one object")],
+            hint="Keep the one you mean and delete the other (JSON would quietly use the last).",
+        ) from None
     return record_from_data(data, source)
+
+
+class _RepeatedKey(Exception):
+    """A JSON object gives one key twice (``json`` would silently keep the last)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, raising :class:`_RepeatedKey` for a key given twice."""
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            raise _RepeatedKey(key)
+        value[key] = item
+    return value
