@@ -56,7 +56,7 @@ def parse_csv(
     if header is None or not any(cell.strip() for cell in header):
         raise CodingError(
             source,
-            [Problem("the file is empty: it needs a header row, e.g. clip,coder,code,onset", 1)],
+            [Problem(f"the file is empty: it needs a header row, e.g. {','.join(required)}", 1)],
             unit="row",
         )
     columns = [cell.strip().lower().replace(" ", "_") for cell in header]
