@@ -841,3 +841,64 @@ def test_csv_round_trip(tmp_path: Path, coding: Coding) -> None:
 def test_jsonl_round_trip(tmp_path: Path, coding: Coding) -> None:
     back = Coding.read_jsonl(coding.to_jsonl(tmp_path / "round.jsonl"))
     assert_same(back, coding)
+
+
+# ------------------------------------------------------------------ hostile values
+def test_jsonl_key_given_twice_is_an_error(tmp_path: Path) -> None:
+    line = '{"clip":"C1","clip":"C2","coder":"T01","code":"guiding","onset":1}\n'
+    with pytest.raises(CodingError, match=r"line 1: .*the field 'clip' is given twice"):
+        Coding.read_jsonl(write(tmp_path, line, "c.jsonl"))
+
+
+def test_jsonl_broken_character_is_refused_where_it_is_read(tmp_path: Path) -> None:
+    """A lone surrogate reads from JSON but could never be written to a CSV or journal."""
+    good = '{"clip":"C1","coder":"T01","code":"guiding","onset":1}\n'
+    bad = '{"clip":"C1","coder":"T01","code":"guiding","onset":2,"note":"a \\udc80 b"}\n'
+    with pytest.raises(
+        CodingError, match=r"line 2: the text holds half of a character \(\\udc80\)"
+    ):
+        Coding.read_jsonl(write(tmp_path, good + bad, "c.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "fragment"),
+    [
+        ("note", {"text": "hi"}, "the note must be text, not an object"),
+        ("subject", ["adult"], "the subject must be text, not a list"),
+        ("id", {"a": 1}, "the id must be text, not an object"),
+        ("code", ["guiding"], "the code must be text, not a list"),
+        ("note", True, "the note must be text, not true"),
+        ("onset", [1, 2], "the onset must be a time (seconds or m:ss.s), not a list"),
+    ],
+)
+def test_lists_and_objects_where_text_belongs_are_errors(
+    column: str, value: Any, fragment: str
+) -> None:
+    with pytest.raises(CodingError, match=re.escape(fragment)):
+        Coding([event(**{column: value})])
+
+
+@pytest.mark.parametrize(
+    ("cell", "fragment"),
+    [
+        ("9" * 400 + ":00:00", "is too big to be a time"),
+        ("1_000", "'1_000' is not a time"),
+    ],
+    ids=["400-digit-hours", "digit-grouping"],
+)
+def test_times_python_would_misread_are_errors(tmp_path: Path, cell: str, fragment: str) -> None:
+    path = write(tmp_path, f"clip,coder,code,onset\nC1,T01,guiding,{cell}\n")
+    with pytest.raises(CodingError, match=re.escape(fragment)):
+        Coding.read_csv(path)
+
+
+def test_jsonl_time_too_big_for_a_float_is_an_error(tmp_path: Path) -> None:
+    line = '{"clip":"C1","coder":"T01","code":"guiding","onset":' + "9" * 400 + "}\n"
+    with pytest.raises(CodingError, match=r"line 1, column 'onset': .* is too big to be a time"):
+        Coding.read_jsonl(write(tmp_path, line, "c.jsonl"))
+
+
+def test_a_note_longer_than_the_csv_modules_field_limit_round_trips(tmp_path: Path) -> None:
+    note = "a long note, " * 20_000  # 260 KB, twice the csv module's default limit
+    coding = Coding([event(note=note)])
+    assert Coding.read_csv(coding.to_csv(tmp_path / "long.csv")) == coding

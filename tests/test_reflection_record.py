@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vigkit import Workspace
+from vigkit import Workspace, load_scheme
 from vigkit.reflection import (
     SCHEMA,
     PracticeRecord,
@@ -180,6 +180,35 @@ def test_times_written_as_text_are_read() -> None:
     assert record_from_data(data, path).cycle(1).moments[0].start == 12.5
 
 
+def test_a_moment_code_the_scheme_does_not_have_is_an_error(tmp_path: Path) -> None:
+    data = record_to_data(_example())
+    data["cycles"][0]["moments"][0]["codes"] = ["being-atentive"]
+    with pytest.raises(
+        RecordError,
+        match=r"codes\[0\]: unknown code 'being-atentive'.*"
+        r"did you mean 'being-attentive'",
+    ):
+        load_record(_write(tmp_path, data))
+
+
+def test_a_field_given_twice_is_an_error(tmp_path: Path) -> None:
+    text = json.dumps(record_to_data(_example()), indent=2)
+    path = tmp_path / "P07.record.json"
+    path.write_text(text.replace('"kind": ', '"kind": "verp",\n  "kind": ', 1), encoding="utf-8")
+    with pytest.raises(RecordError, match="the field 'kind' is given twice"):
+        load_record(path)
+
+
+def test_a_moment_time_too_big_for_a_float_is_an_error(tmp_path: Path) -> None:
+    text = json.dumps(record_to_data(_example()), indent=2)
+    data = record_to_data(_example())
+    start = data["cycles"][0]["moments"][0]["start"]
+    path = tmp_path / "P07.record.json"
+    path.write_text(text.replace(f'"start": {start}', '"start": ' + "9" * 400, 1), encoding="utf-8")
+    with pytest.raises(RecordError, match="must be a number of seconds"):
+        load_record(path)
+
+
 # ---------------------------------------------------------------- property
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 _names = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,10}\Z")
@@ -191,7 +220,7 @@ def _moments(draw: st.DrawFn) -> SelectedMoment:
     start = draw(st.floats(0, 1e5, allow_nan=False))
     end = draw(st.floats(start, 2e5, allow_nan=False).filter(lambda e: e > start))
     stills = draw(st.lists(st.floats(start, end), max_size=2))
-    codes = draw(st.lists(_ids, max_size=3))
+    codes = draw(st.lists(st.sampled_from(load_scheme().codes), max_size=3))
     return SelectedMoment(draw(_names), start, end, tuple(codes), draw(_text), tuple(stills))
 
 

@@ -561,3 +561,32 @@ def test_parse_scheme_from_text_names_its_source() -> None:
 
 def test_reserved_keys_are_space_and_z() -> None:
     assert {" ", "z", "Z"} <= RESERVED_KEYS
+
+
+# ---------------------------------------------------------------- fields present but empty
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (('"#112233"', "#112233"), "the required field 'colour' is empty (a colour such as"),
+        (("    label: Alpha\n", "    label:\n"), "the required field 'label' is empty"),
+        (("  - id: alpha\n", "  - id:\n"), "the required field 'id' is empty"),
+        (("    key: a\n", "    key:\n"), "the required field 'key' is empty"),
+    ],
+    ids=["unquoted-colour", "label", "id", "key"],
+)
+def test_a_required_field_left_empty_is_an_error(
+    tmp_path: Path, change: tuple[str, str], fragment: str
+) -> None:
+    """``colour: #112233`` is a YAML comment, so the colour is empty: an error, not a
+    category without a colour."""
+    text = VALID.replace(*change, 1)
+    line = text[: text.index(change[1])].count("\n") + 1 + change[1].startswith("\n")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(write(tmp_path, text))
+    assert f"line {line}: {fragment}" in str(caught.value)
+
+
+def test_categories_left_empty_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    text = VALID.split("categories:")[0] + "categories:\n"
+    with pytest.raises(SchemeError, match="the required field 'categories' is empty"):
+        load_scheme(write(tmp_path, text))

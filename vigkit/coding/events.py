@@ -113,6 +113,13 @@ def normalise_event(
     def problem(column: str, message: str) -> None:
         problems.append(Problem(message, line, column))
 
+    for column in _TEXT_COLUMNS:
+        kind = _not_text(values.get(column))
+        if kind:
+            problem(column, f"the {column} must be text, not {kind}")
+    if problems:  # a list or object where text belongs: nothing else is worth checking
+        return None, problems
+
     event: Event = {}
     for column, what in (("clip", "clip"), ("coder", "coder")):
         event[column], reason = check_name(values.get(column), what)
@@ -177,12 +184,46 @@ def normalise_event(
     return (None if problems else {c: event[c] for c in COLUMNS}), problems
 
 
+#: Columns that hold text (JSON Lines and DataFrames can give anything).
+_TEXT_COLUMNS = ("id", "clip", "coder", "role", "code", "subject", "note")
+#: Times longer than this are not quoted whole in messages.
+_SHOWN_LENGTH = 24
+
+
+def _not_text(value: Any) -> str:
+    """What a value is when it cannot be text (a list, an object, true/false), else ``""``."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (write it in quotes if it is meant as text)"
+    if isinstance(value, Mapping):
+        return "an object {...}"
+    if isinstance(value, list | tuple | set):
+        return "a list [...]"
+    return ""
+
+
 def _time(value: Any, column: str, problem: Callable[[str, str], None]) -> float | None:
+    """Seconds from a time cell, or ``None`` after saying what is wrong with it."""
     if is_blank(value):
         problem(column, f"the {column} is missing")
         return None
-    try:
-        return parse_time(value)
-    except ValueError as error:
-        problem(column, str(error))
+    kind = _not_text(value)
+    if kind and not isinstance(value, bool):
+        problem(column, f"the {column} must be a time (seconds or m:ss.s), not {kind}")
         return None
+    shown = str(value).strip()
+    if len(shown) > _SHOWN_LENGTH:
+        shown = shown[:_SHOWN_LENGTH] + "…"
+    try:
+        if isinstance(value, str) and "_" in value:  # float() would read 1_000 as 1000
+            raise ValueError(
+                f"'{shown}' is not a time: write seconds (75.5) or minutes:seconds (1:15.5)"
+            )
+        seconds = parse_time(value)
+    except ValueError as error:
+        message = str(error)
+        problem(column, message if len(message) < 200 else f"'{shown}' is not a time")
+        return None
+    except OverflowError:  # e.g. a 400-digit hour or a 400-digit JSON number
+        problem(column, f"'{shown}' is too big to be a time")
+        return None
+    return seconds

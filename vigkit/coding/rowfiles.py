@@ -2,6 +2,7 @@
 
 Reading gives raw rows with the row (CSV: as a spreadsheet numbers it, header = 1) or
 line (JSON Lines) they came from, so validation can point at them. Writing is atomic.
+CSV text cells are formula-safe both ways (:mod:`vigkit.core.csvsafe`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.atomic import atomic_writer
+from ..core.csvsafe import safe_cell, unprotect
 from ..core.errors import CodingError, Problem
 from ..core.limits import load_json
 from ..core.textfile import read_text_file
@@ -40,9 +42,13 @@ def parse_csv(
     """Rows of a CSV table (a coding, by default) with their spreadsheet row numbers.
 
     ``required`` columns must be in the header and every other column ``known``; bad
-    structure raises :class:`CodingError` listing every problem.
+    structure raises :class:`CodingError` listing every problem. The ``'`` the kit's
+    writer puts before formula-like text is taken off again (:func:`unprotect`).
     """
     delimiter = _guess_delimiter(text)
+    # The csv module refuses cells over 128 KB; the kit writes notes of any length, so it
+    # must read them back (the whole text is in memory already, so no cell can be larger).
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader, None)
@@ -51,7 +57,7 @@ def parse_csv(
     if header is None or not any(cell.strip() for cell in header):
         raise CodingError(
             source,
-            [Problem("the file is empty: it needs a header row, e.g. clip,coder,code,onset", 1)],
+            [Problem(f"the file is empty: it needs a header row, e.g. {','.join(required)}", 1)],
             unit="row",
         )
     columns = [cell.strip().lower().replace(" ", "_") for cell in header]
@@ -80,7 +86,7 @@ def parse_csv(
                     Problem(f"has {len(cells)} cells but the header has {len(columns)}", row)
                 )
                 continue
-        rows.append((row, dict(zip(columns, cells, strict=True))))
+        rows.append((row, dict(zip(columns, map(unprotect, cells), strict=True))))
     if problems:
         raise CodingError(source, problems, unit="row")
     return rows
@@ -99,6 +105,16 @@ def parse_jsonl(text: str, source: Path | str) -> list[RawRow]:
             )
         except ValueError as error:
             problems.append(Problem(f"this line is not valid JSON ({error})", number))
+            continue
+        broken = _broken_character(value)
+        if broken:
+            problems.append(
+                Problem(
+                    f"the text holds half of a character ({broken}), which no file can "
+                    "store: the program that wrote this line broke a character in two",
+                    number,
+                )
+            )
             continue
         if not isinstance(value, dict):
             problems.append(Problem("each line must be a JSON object {...}", number))
@@ -121,7 +137,8 @@ def write_csv(path: Path | str, records: Iterable[Mapping[str, Any]]) -> None:
     """Write records as CSV (times in seconds, shortest exact form), atomically.
 
     Lines end in CRLF as RFC 4180 and spreadsheet programs expect; that also makes the
-    writer quote any text holding a carriage return, so notes survive a round trip.
+    writer quote any text holding a carriage return, so notes survive a round trip. Text
+    a spreadsheet would run as a formula gets a leading ``'`` (:mod:`vigkit.core.csvsafe`).
     """
     with atomic_writer(path) as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -143,15 +160,35 @@ def dumps_line(value: Mapping[str, Any]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """One CSV cell: empty for none, a number as its shortest exact form, text made
+    formula-safe."""
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else ""
-    return str(value)
+    return str(safe_cell(value))
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a time or a value the kit accepts")
+
+
+def _broken_character(value: Any) -> str:
+    """The first lone surrogate (``\\ud800``) in a parsed JSON value, or ``""``: such text
+    reads but can never be written again, so it is refused when read. (A loop, not
+    recursion, so a deeply nested value cannot exhaust the stack.)"""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            for char in item:
+                if "\ud800" <= char <= "\udfff":
+                    return f"\\u{ord(char):04x}"
+        elif isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return ""
 
 
 def _guess_delimiter(text: str) -> str:

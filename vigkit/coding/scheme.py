@@ -88,6 +88,8 @@ def parse_scheme(text: str, source: str | Path = "<text>") -> Scheme:
     return scheme
 
 
+#: Why a field that looks filled in can be empty: YAML reads an unquoted # as a comment.
+_EMPTY_HINT = ' (a colour such as #E69F00 must be in quotes: "#E69F00")'
 _FORMAT_HINT = "The scheme format is described in docs/file-formats.md (section 'Coding schemes')."
 
 
@@ -146,6 +148,9 @@ class _SchemeReader:
         for key in required:
             if key not in data:
                 self.problem(path, f"the required field '{key}' is missing")
+            elif data[key] is None:  # "colour:" with nothing after it, or a lone #comment
+                hint = _EMPTY_HINT if key == "colour" else ""
+                self.problem((*path, key), f"the required field '{key}' is empty{hint}")
 
     def text(self, data: dict[str, Any], path: PathKey, key: str, required: bool = True) -> str:
         value = data.get(key)

@@ -5,7 +5,6 @@ the ready rule, and the checks of each field with the line of every problem.
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,10 @@ TOP_KEYS = {
 REQUIRED_KEYS = ("exercise", "id", "title", "order", "film", "instructions")
 READY_KEYS = {"found", "same_name", "extras_at_most"}
 FORMAT_HINT = "The exercise format is described in docs/exercises.md."
+
+
+#: No tolerance (seconds) is this long; it also keeps huge numbers out of float().
+_LONGEST = 24 * 3600.0
 
 
 class ExerciseError(ProblemsError):
@@ -185,7 +188,7 @@ class ExerciseFieldReader:
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
-            or not (math.isfinite(value) and value > 0)
+            or not (0 < value < _LONGEST)  # NaN fails too, and 10**400 (which float() cannot)
         ):
             self.problem(
                 ("tolerance",),

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..coding.events import check_name
-from ..coding.scheme import DEFAULT_SCHEME
+from ..coding.scheme import DEFAULT_SCHEME, builtin_schemes, load_scheme
 from ..core.errors import Problem, ProblemsError
 from ..core.timecode import parse_time
 from .tme import TmeScale, TmeTarget, is_whole_number, target_problems
@@ -171,8 +171,8 @@ def moment_problems(moment: SelectedMoment) -> Problems:
     times_ok = True
     for name in ("start", "end"):
         value = getattr(moment, name)
-        if not _is_number(value) or not math.isfinite(value):
-            problems.append((name, f"must be a number of seconds, not {value!r}"))
+        if not _is_seconds(value):
+            problems.append((name, f"must be a number of seconds, not {_shown(value)}"))
             times_ok = False
         elif value < 0:
             problems.append((name, f"must not be negative ({value:g})"))
@@ -185,8 +185,10 @@ def moment_problems(moment: SelectedMoment) -> Problems:
     if not isinstance(moment.working, str):
         problems.append(("working", "must be text"))
     for index, still in enumerate(moment.stills):
-        if not _is_number(still) or not math.isfinite(still):
-            problems.append((f"stills[{index}]", f"must be a number of seconds, not {still!r}"))
+        if not _is_seconds(still):
+            problems.append(
+                (f"stills[{index}]", f"must be a number of seconds, not {_shown(still)}")
+            )
         elif times_ok and not moment.start <= still <= moment.end:
             problems.append(
                 (
@@ -254,6 +256,7 @@ def record_problems(record: PracticeRecord) -> Problems:
                     "a self-assessment is for trainee guiders (kind 'vig-trainee')",
                 )
             )
+    problems += _code_problems(record)
     seen: set[str] = set()
     for index, target in enumerate(record.targets):
         where = f"tme.targets[{index}]"
@@ -283,3 +286,43 @@ def _time(value: Any) -> Any:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_seconds(value: object) -> bool:
+    """A finite number a float can hold (a 400-digit whole number cannot)."""
+    if not _is_number(value):
+        return False
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except OverflowError:
+        return False
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it: ``repr``, cut short when it is long."""
+    text = repr(value)
+    return text if len(text) <= 24 else text[:24] + "…"
+
+
+def _code_problems(record: PracticeRecord) -> Problems:
+    """Moment codes that the record's scheme does not have (checked when the scheme is a
+    built-in one; a supervisor's own scheme file may not be at hand where a record is read)."""
+    if not any(m.codes for c in record.cycles for m in c.moments):
+        return []  # (checked on every edit: stay quick when there is nothing to check)
+    if not isinstance(record.scheme, str) or record.scheme not in builtin_schemes():
+        return []
+    scheme = load_scheme(record.scheme)
+    problems: Problems = []
+    for c, cycle in enumerate(record.cycles):
+        for m, moment in enumerate(cycle.moments):
+            for k, code in enumerate(moment.codes):
+                if isinstance(code, str) and code.strip() and scheme.resolve(code) is None:
+                    hint = scheme.suggest(code)
+                    maybe = f"; did you mean '{hint}'?" if hint else ""
+                    problems.append(
+                        (
+                            f"cycles[{c}].moments[{m}].codes[{k}]",
+                            f"unknown code '{code}' in scheme '{scheme.id}'{maybe}",
+                        )
+                    )
+    return problems
