@@ -2,9 +2,9 @@
 ``voila/files/`` (a practice film, or one in the workspace's films folder: the only films
 the kit's allowlist serves; with range requests), plays, and a key press is in the
 journal on disk; one notebook started by ``make voila`` itself (the page opened with the
-token it prints; the film then comes with the login cookie), every notebook under a
-JupyterHub-like base URL, and Voilà as JupyterLab's server extension
-(``voila/render/...`` on the Lab's server)."""
+token it prints; the film then comes with the login cookie) and every notebook under a
+JupyterHub-like base URL. (Voilà's JupyterLab server extension is off in the kit: see
+tests/test_lab.py.)"""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from browser import Lab, Voila
+    from browser import Voila
 
 pytest_plugins = ["browser"]
 
@@ -26,7 +26,6 @@ NOTEBOOK = "course/tagging.ipynb"
 FILMS = {
     "make-voila": "media/practice/landscape.mp4",
     "tree": "vigkit-work/films/landscape.mp4",
-    "lab-extension": "media/practice/landscape.mp4",
 }
 VIDEO = "document.querySelector('.vigkit-tagger video')"
 JOURNAL = "vigkit-work/codings/landscape/ana.journal.jsonl"
@@ -43,7 +42,7 @@ def stack() -> Iterator[contextlib.ExitStack]:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("mode", "base_url"),
-    [("make-voila", "/"), ("tree", "/user/trainee/"), ("lab-extension", "/")],
+    [("make-voila", "/"), ("tree", "/user/trainee/")],
 )
 def test_the_tagger_plays_and_tags_in_voila(
     mode: str,
@@ -52,7 +51,6 @@ def test_the_tagger_plays_and_tags_in_voila(
     tmp_path: Path,
     page: Any,
     start_voila: Callable[..., Voila],
-    start_lab: Callable[..., Lab],
     journal_operations: Callable[..., list[dict[str, Any]]],
     stack: contextlib.ExitStack,
 ) -> None:
@@ -71,10 +69,7 @@ def test_the_tagger_plays_and_tags_in_voila(
         "tagger"
     )
     write_notebook(root / NOTEBOOK, [cell])  # Voilà showing one notebook needs it to start
-    if mode == "lab-extension":
-        lab = start_lab(root, base_url)
-        url = lab.url(f"voila/render/{NOTEBOOK}")
-    elif mode == "make-voila":
+    if mode == "make-voila":
         voila = stack.enter_context(running_make_voila(root, tmp_path / "voila", NOTEBOOK))
         assert voila.token, voila.log.read_text()
         url = voila.url()
