@@ -846,7 +846,7 @@ def test_jsonl_round_trip(tmp_path: Path, coding: Coding) -> None:
 # ------------------------------------------------------------------ hostile values
 def test_jsonl_key_given_twice_is_an_error(tmp_path: Path) -> None:
     line = '{"clip":"C1","clip":"C2","coder":"T01","code":"guiding","onset":1}\n'
-    with pytest.raises(CodingError, match=r"line 1: .*the field 'clip' is given twice"):
+    with pytest.raises(CodingError, match=r"line 1: the key 'clip' is given twice"):
         Coding.read_jsonl(write(tmp_path, line, "c.jsonl"))
 
 
@@ -881,7 +881,7 @@ def test_lists_and_objects_where_text_belongs_are_errors(
 @pytest.mark.parametrize(
     ("cell", "fragment"),
     [
-        ("9" * 400 + ":00:00", "is too big to be a time"),
+        ("9" * 400 + ":00:00", "is longer than 10,000 hours"),
         ("1_000", "'1_000' is not a time"),
     ],
     ids=["400-digit-hours", "digit-grouping"],
@@ -894,7 +894,9 @@ def test_times_python_would_misread_are_errors(tmp_path: Path, cell: str, fragme
 
 def test_jsonl_time_too_big_for_a_float_is_an_error(tmp_path: Path) -> None:
     line = '{"clip":"C1","coder":"T01","code":"guiding","onset":' + "9" * 400 + "}\n"
-    with pytest.raises(CodingError, match=r"line 1, column 'onset': .* is too big to be a time"):
+    with pytest.raises(
+        CodingError, match=r"line 1, column 'onset': the time is longer than 10,000 hours"
+    ):
         Coding.read_jsonl(write(tmp_path, line, "c.jsonl"))
 
 

@@ -195,7 +195,7 @@ def test_a_field_given_twice_is_an_error(tmp_path: Path) -> None:
     text = json.dumps(record_to_data(_example()), indent=2)
     path = tmp_path / "P07.record.json"
     path.write_text(text.replace('"kind": ', '"kind": "verp",\n  "kind": ', 1), encoding="utf-8")
-    with pytest.raises(RecordError, match="the field 'kind' is given twice"):
+    with pytest.raises(RecordError, match="line 5: the key 'kind' is given twice"):
         load_record(path)
 
 

@@ -53,6 +53,8 @@ def test_parse_time(value: str | float, seconds: float) -> None:
         ("   ", "empty"),
         ("abc", "'abc' is not a time"),
         ("1:75", "'1:75' is not a time"),
+        ("1_000", "'1_000' is not a time"),  # float() would read 1000
+        ("1:00_0", "not a time"),
         ("1:60", "not a time"),
         ("1:02:60", "not a time"),
         ("1:60:00", "not a time"),

@@ -28,6 +28,11 @@ def parse_time(value: str | float | int) -> float:
         text = str(value).strip()
         if not text:
             raise ValueError("the time is empty")
+        if "_" in text:  # float() reads "1_000" as 1000: no one writes a time so
+            raise ValueError(
+                f"'{shortened(text)}' is not a time: write seconds (75.5) or "
+                "minutes:seconds (1:15.5)"
+            )
         match = _CLOCK.match(text)
         if match:
             if len(match["h"] or "") > 5 or len(match["m"] or "") > 7:
