@@ -275,7 +275,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
         reader.join(5)
         pytest.fail("reading a FIFO waited for a writer")
     assert isinstance(outcome[0], CodingError)
-    assert problems_of_error(outcome[0]) == [Problem("it is a pipe (FIFO), not a file")]
+    assert problems_of_error(outcome[0]) == [Problem("it is a named pipe (FIFO), not a file")]
 
 
 def problems_of_error(error: BaseException) -> list[Problem]:

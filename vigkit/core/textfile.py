@@ -35,7 +35,7 @@ def read_file_bytes(
     than :data:`~vigkit.core.limits.MAX_FILE_BYTES`, or unreadable."""
     try:
         info = os.stat(path)
-        kind = _not_a_file(info.st_mode)
+        kind = kind_of_file(info.st_mode)
         if kind:
             raise error(path, [Problem(f"it is {kind}, not a file")], hint="Give a file.")
         if info.st_size > MAX_FILE_BYTES:
@@ -64,14 +64,15 @@ def _read_at_most(handle: BinaryIO, size: int, path: Path, error: type[ProblemsE
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _not_a_file(mode: int) -> str:
-    """What a path that is not a regular file is ("a folder", "a pipe (FIFO)"...), or ""."""
+def kind_of_file(mode: int) -> str:
+    """What a path that is not a regular file is ("a folder", "a named pipe (FIFO)"...), in
+    words for a message, or "" for a regular file (``mode`` is ``os.stat``'s ``st_mode``)."""
     if stat.S_ISREG(mode):
         return ""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return "a named pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):

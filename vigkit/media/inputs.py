@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..core.errors import MediaError
+from ..core.textfile import kind_of_file
 from ..core.timecode import format_time
 from .ffmpeg import check_output
 
@@ -42,7 +43,7 @@ def check_film(path: str | Path) -> Path:
         raise MediaError(f"{source}: this is a folder, not a film; give the film's file")
     if not stat.S_ISREG(mode):
         raise MediaError(
-            f"{source}: this is {_kind(mode)}, not a film file; the kit reads films only "
+            f"{source}: this is {kind_of_file(mode)}, not a film file; the kit reads films only "
             "from ordinary files: save the film as a file and give that"
         )
     if not os.access(source, os.R_OK):
@@ -53,17 +54,6 @@ def check_film(path: str | Path) -> Path:
             "copy it again from the camera or phone"
         )
     return source
-
-
-def _kind(mode: int) -> str:
-    """What a non-regular file is, in words."""
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not an ordinary file"
 
 
 class _Picture(Protocol):
