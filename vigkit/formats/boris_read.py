@@ -23,6 +23,7 @@ from .boris_project import (
     media_length,
 )
 from .common import CodeMap, Located, build_coding, unknown_code
+from .file_names import observation_coder
 
 _UNPAIRED_HINT = (
     "Open the project in BORIS, stop the state events left running (or delete them) and "
@@ -52,12 +53,13 @@ def read_boris(
     *,
     observation: str | None = None,
     codes: CodeMap | str | Path | None = None,
-    coder: str,
+    coder: str | None = None,
     role: str = DEFAULT_ROLE,
     clip: str | None = None,
     duration: float | None = None,
 ) -> Coding:
-    """One observation of a BORIS project as a coding by ``coder``.
+    """One observation of a BORIS project as a coding by ``coder`` (by default the one the
+    observation's ``coder`` or ``observer`` variable names; a clear error if it names none).
 
     State events become intervals (each START with the next STOP of the same subject,
     behaviour and modifiers), point events points; modifiers and comments become the
@@ -70,6 +72,8 @@ def read_boris(
     checked = load_scheme(scheme)
     project = load_project(source)
     name, chosen = choose_observation(project, source, observation)
+    if coder is None:
+        coder = observation_coder(source, name, chosen)
     types = ethogram_types(project, source)
     clip_id = clip if clip is not None else clip_of(chosen, name, source)
     length = duration if duration is not None else media_length(chosen)

@@ -5,14 +5,14 @@ the coder and clip in a WebVTT file the kit wrote. Where the file does not say, 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..coding.events import check_name
 from ..core.errors import VigkitError
+from ..core.limits import parse_json
 from ..core.textfile import read_text_file
-from .boris_project import choose_observation, load_project
 from .common import FormatError
 from .webvtt_text import EVENT_NOTE
 
@@ -48,21 +48,18 @@ class MissingName(VigkitError):
 
 
 def names_from_file(path: Path, fmt: str, given: dict[str, Any]) -> dict[str, str]:
-    """The ``coder`` (and for WebVTT ``clip``) a reader needs and was not given, from the
-    file; :class:`MissingName` when the file does not say."""
-    if fmt == "boris" and "coder" not in given:
-        return {"coder": _boris_coder(path, given.get("observation"))}
+    """The ``coder`` and ``clip`` the WebVTT reader needs and was not given, from the file;
+    :class:`MissingName` when the file does not say. (The BORIS reader finds its coder
+    itself, with :func:`observation_coder`, in the project it has read.)"""
     if fmt == "webvtt" and not {"coder", "clip"} <= set(given):
         found = _vtt_names(path, {"coder", "clip"} - set(given))
         return {name: found[name] for name in ("coder", "clip") if name not in given}
     return {}
 
 
-def _boris_coder(path: Path, observation: str | None) -> str:
-    """The coder an observation names in its independent variables (``coder`` or
-    ``observer``); BORIS itself records no coder."""
-    project = load_project(path)
-    name, chosen = choose_observation(project, path, observation)
+def observation_coder(path: Path, name: str, chosen: Mapping[str, Any]) -> str:
+    """The coder a BORIS observation names in its independent variables (``coder`` or
+    ``observer``); BORIS itself records no coder, so :class:`MissingName` otherwise."""
     variables = chosen.get("independent_variables")
     found = {
         str(key).strip().casefold(): value
@@ -97,7 +94,7 @@ def _vtt_names(path: Path, wanted: set[str]) -> dict[str, str]:
         if len(words) < 3 or words[:2] != ["NOTE", EVENT_NOTE]:
             continue
         try:
-            data = json.loads(words[2])
+            data = parse_json(words[2])
         except ValueError:
             continue  # the reader reports a damaged note, with its line
         if isinstance(data, dict):

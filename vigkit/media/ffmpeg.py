@@ -85,10 +85,22 @@ def run_ffmpeg(
     return result
 
 
+def film_header(path: Path) -> str:
+    """What ``ffmpeg -i`` says of a film (its container, length and streams; nothing is
+    decoded), started like every ffmpeg so that it cannot outlive the kit."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    process = ffmpeg_process(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        return wait_for(process)[1]
+    except BaseException:
+        stop_process(process)
+        raise
+
+
 def disk_full(output: Path) -> DiskFullError:
     """The error for a full disk while ffmpeg wrote ``output``: named as the user knows it,
-    so a file in one of the kit's hidden work folders (``.stills-…``, or one from
-    ``temporary_folder``) names the folder the user chose, not the hidden one."""
+    so a file in one of the kit's hidden work folders (``.stills-…`` of earlier versions, or
+    one from ``temporary_folder``) names the folder the user chose, not the hidden one."""
     if _WORK_FOLDER.match(output.parent.name) or is_kit_temporary(output.parent.name):
         return DiskFullError(output.parent.parent, into_folder=True)
     return DiskFullError(output)
@@ -211,18 +223,6 @@ def last_words(stderr: str, lines: int = 3) -> str:
     """The end of ffmpeg's complaint, which usually says what went wrong."""
     said = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     return " / ".join(said[-lines:]) or "ffmpeg gave no reason"
-
-
-def check_source(path: str | Path) -> Path:
-    """A film that exists and can be read, or a clear ``MediaError``."""
-    source = Path(path)
-    if not source.exists():
-        raise MediaError(f"{source}: the film does not exist; check the path")
-    if source.is_dir():
-        raise MediaError(f"{source}: this is a folder, not a film")
-    if not os.access(source, os.R_OK):
-        raise MediaError(f"{source}: the film cannot be read (no permission)")
-    return source
 
 
 def check_output(path: str | Path, sources: Sequence[Path] = ()) -> Path:

@@ -7,12 +7,11 @@ imageio-ffmpeg ships ffmpeg but not ffprobe, so this reads the stream summary th
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import MediaError
-from .ffmpeg import ffmpeg_exe, last_words
+from .ffmpeg import film_header, last_words
 from .inputs import check_film
 
 _MP4_SUFFIXES = {".mp4", ".m4v"}
@@ -75,13 +74,7 @@ def probe(path: str | Path) -> MediaInfo:
     """Read a film's facts; a missing, non-video, corrupt or empty file is a ``MediaError``,
     and so is a FIFO, device or folder (refused before ffmpeg could wait on it for ever)."""
     source = check_film(path)
-    result = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(source)],
-        capture_output=True,
-        text=True,
-        errors="replace",
-    )
-    return parse_probe(result.stderr, source)
+    return parse_probe(film_header(source), source)
 
 
 def parse_probe(text: str, source: Path) -> MediaInfo:

@@ -8,7 +8,6 @@ the caller's atomic write removes it). Header reads only: each check costs one s
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from PIL import Image
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
-from .ffmpeg import ffmpeg_exe, run_ffmpeg
+from .ffmpeg import film_header, run_ffmpeg
 from .probe import MediaInfo
 
 #: ``ffmpeg -i`` shows durations to 1/100 s.
@@ -46,12 +45,7 @@ class Written:
 
 def read_written(path: Path) -> Written:
     """The header facts of a film just written (``ffmpeg -i``: nothing is decoded)."""
-    said = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
-        capture_output=True,
-        text=True,
-        errors="replace",
-    ).stderr
+    said = film_header(path)
     length = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", said)
     duration = None
     if length is not None:
