@@ -27,6 +27,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "core"),
     ("coding",),
+    ("privacy",),
     ("media", "agreement"),
     ("formats", "widgets"),
     ("views",),

@@ -96,3 +96,8 @@ class JournalError(ProblemsError):
 
 class MediaError(VigkitError):
     """A film cannot be read, cut or written: missing, not a video, corrupt, bad times."""
+
+
+class ConsentError(VigkitError):
+    """A film may not be used this way: no consent recorded, consent for other uses only,
+    consent that has ended, or a consent register that cannot be read."""

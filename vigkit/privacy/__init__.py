@@ -1,0 +1,9 @@
+"""What each film may be used for, what the kit made from it, and when it must go.
+
+The consent register (``consent.json`` in the workspace) records, per film, who is in it,
+the uses consented and until when, and the date it must be erased by. Every kit job that
+makes something to show another person checks the intended use here first
+(:func:`check_use`). The ledger (``derived-files.jsonl``) remembers which film each
+proxy, cut, still, sheet, reel and cache came from, so an audit can list them and an
+erase can remove exactly them. See docs/privacy.md.
+"""
