@@ -28,6 +28,27 @@ if TYPE_CHECKING:
 #: The ``--help`` of a film or picture to write.
 OUTPUT_HELP = f"the file to write; {OUTPUT_RULE}"
 _MOMENT_COLUMNS = ("source", "start", "end", "caption", "code")
+#: The uses a film's consent may name (vigkit/privacy/consent.py has them with their words).
+_USES = ("own-review", "supervision", "training-group", "portfolio", "research")
+
+
+def _add_sharing_options(parser: Any, *, blur: bool = True) -> None:
+    """``--use``, ``--override``, ``--blur-faces`` and ``--workspace``: what the output is
+    for, checked against the film's consent (docs/privacy.md)."""
+    parser.add_argument(
+        "--use",
+        choices=_USES,
+        default="own-review",
+        help="what it is for, checked against the film's consent (default: own-review)",
+    )
+    parser.add_argument(
+        "--override", metavar="REASON", help="go ahead without consent for this use (logged)"
+    )
+    if blur:
+        parser.add_argument("--blur-faces", action="store_true", help="blur every face")
+    parser.add_argument(
+        "--workspace", type=Path, metavar="FOLDER", help="the workspace with the consent register"
+    )
 
 
 def add_media_commands(commands: Any) -> None:
@@ -40,6 +61,9 @@ def add_media_commands(commands: Any) -> None:
     proxy.add_argument("film", type=Path, metavar="FILM")
     proxy.add_argument("out", type=output_file, metavar="OUT.mp4", help=OUTPUT_HELP)
     proxy.add_argument("--max-height", type=whole_number(2, 4320), default=720, metavar="PIXELS")
+    proxy.add_argument(
+        "--workspace", type=Path, metavar="FOLDER", help="the workspace that remembers the copy"
+    )
     proxy.set_defaults(run=_run_proxy)
 
     cut = commands.add_parser("cut", help="cut a moment out of a film into a new file")
@@ -50,6 +74,7 @@ def add_media_commands(commands: Any) -> None:
     cut.add_argument(
         "--fast", action="store_true", help="copy without re-encoding, from the keyframe before"
     )
+    _add_sharing_options(cut, blur=False)
     cut.set_defaults(run=_run_cut)
 
     stills = commands.add_parser("stills", help="freeze-frame stills (PNG) at given times")
@@ -65,6 +90,7 @@ def add_media_commands(commands: Any) -> None:
         help=f"the folder for the stills; {OUTPUT_RULE}",
     )
     stills.add_argument("--width", type=whole_number(2, MAX_STILL_WIDTH), metavar="PIXELS")
+    _add_sharing_options(stills)
     stills.set_defaults(run=_run_stills)
 
     sheet = commands.add_parser("contact-sheet", help="a PNG grid of stills with captions")
@@ -75,6 +101,7 @@ def add_media_commands(commands: Any) -> None:
     sheet.add_argument("--caption", action="append", metavar="TEXT", help="one per still")
     sheet.add_argument("--columns", type=whole_number(1, 100), default=4)
     sheet.add_argument("--title")
+    _add_sharing_options(sheet)
     sheet.set_defaults(run=_run_contact_sheet)
 
     reel = commands.add_parser("reel", help="a shared-review reel from a moments CSV")
@@ -90,6 +117,7 @@ def add_media_commands(commands: Any) -> None:
         metavar="SECONDS",
         help="freeze each moment's last frame this long (0 to 60 s)",
     )
+    _add_sharing_options(reel)
     reel.set_defaults(run=_run_reel)
 
 
@@ -112,7 +140,7 @@ def _run_probe(args: argparse.Namespace) -> int:
 def _run_proxy(args: argparse.Namespace) -> int:
     from ..media.proxy import proxy
 
-    made = proxy(args.film, args.out, max_height=args.max_height)
+    made = proxy(args.film, args.out, max_height=args.max_height, workspace=args.workspace)
     if Path(made) == Path(args.film):
         print(f"{args.film} plays in a browser as it is: no proxy needed")
     else:
@@ -124,7 +152,12 @@ def _run_cut(args: argparse.Namespace) -> int:
     from ..media import Moment
     from ..media.cut import cut
 
-    result = cut(Moment(args.film, args.start, args.end), args.out, exact=not args.fast)
+    result = cut(
+        Moment(args.film, args.start, args.end),
+        args.out,
+        exact=not args.fast,
+        **_sharing(args),
+    )
     note = "" if result.exact else " (from the keyframe before: no re-encoding)"
     print(f"made {result.path}: {format_time(result.start)} to {format_time(result.end)}{note}")
     return 0
@@ -133,7 +166,7 @@ def _run_cut(args: argparse.Namespace) -> int:
 def _run_stills(args: argparse.Namespace) -> int:
     from ..media.stills import stills
 
-    for path in stills(args.film, args.times, args.out, width=args.width):
+    for path in stills(args.film, args.times, args.out, width=args.width, **_sharing(args)):
         print(path)
     return 0
 
@@ -142,7 +175,12 @@ def _run_contact_sheet(args: argparse.Namespace) -> int:
     from ..media.sheet import contact_sheet
 
     made = contact_sheet(
-        args.stills, args.out, captions=args.caption, columns=args.columns, title=args.title
+        args.stills,
+        args.out,
+        captions=args.caption,
+        columns=args.columns,
+        title=args.title,
+        **_sharing(args),
     )
     print(f"made {made}")
     return 0
@@ -154,9 +192,17 @@ def _run_reel(args: argparse.Namespace) -> int:
 
     moments = read_moments(args.moments)
     _check_moments(args.moments, moments)
-    made = reel(moments, args.out, title=args.title, hold_still=args.hold_still)
+    made = reel(moments, args.out, title=args.title, hold_still=args.hold_still, **_sharing(args))
     print(f"made {made} from {len(moments)} moments")
     return 0
+
+
+def _sharing(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of the sharing options given on the command line."""
+    given = {"use": args.use, "override": args.override, "workspace": args.workspace}
+    if hasattr(args, "blur_faces"):
+        given["blur_faces"] = args.blur_faces
+    return given
 
 
 def _check_moments(csv_path: Path, moments: list[Moment]) -> None:

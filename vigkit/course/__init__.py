@@ -12,8 +12,9 @@ practice, reflection).
   loads your coding of a film and your supervisor's (a file they gave you, or an
   exercise's reference coding); :func:`timeline`, :func:`replay`, :func:`confusion`,
   :func:`statistics` and :func:`save_comparison` show and keep what it found.
-- **05, your own film** (:mod:`.own_film`): :func:`films_folder`, :func:`my_film` (the
-  film in plain words), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
+- **05, your own film** (:mod:`.own_film`, :mod:`.consent`): :func:`films_folder`,
+  :func:`my_film` (the film in plain words), :func:`film_consent` (what the people in it
+  agreed to), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
   :func:`review_reel` and :func:`watch_reel`.
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
   :func:`targets_chart` and :func:`export_portfolio`.
@@ -37,6 +38,7 @@ from .compare import (
     supervisor_coding,
     timeline,
 )
+from .consent import film_consent
 from .note import TAG_STEP, Note, WorkspaceLike
 from .own_film import (
     CHOOSE_STEP,
@@ -83,6 +85,7 @@ __all__ = [
     "confusion",
     "export_portfolio",
     "film",
+    "film_consent",
     "films_folder",
     "moment_stills",
     "my_coding",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..widgets import Player
 
 #: The step of notebook 05 where moments are chosen (its notes point back to it).
-CHOOSE_STEP = 7
+CHOOSE_STEP = 8
 #: Where people put their own films: this folder inside the workspace.
 FILMS_FOLDER = "films"
 #: File endings taken for films when listing the films folder.
@@ -286,7 +286,11 @@ def moment_stills(
     folder = ws.exports_dir / f"{coder}-cycle-{cycle}-stills"
     folder.mkdir(parents=True, exist_ok=True)
     pictures = stills(
-        film.path, [_still_time(m) for m in moments], folder, width=min(width, film.info.width)
+        film.path,
+        [_still_time(m) for m in moments],
+        folder,
+        width=min(width, film.info.width),
+        workspace=ws,
     )
     captions = [
         m.working or (coding.scheme.label_of(m.codes[0]) if m.codes else None) for m in moments
@@ -296,6 +300,7 @@ def moment_stills(
         ws.exports_dir / f"{coder}-cycle-{cycle}-contact-sheet.png",
         captions,
         columns=min(4, len(pictures)),
+        workspace=ws,
     )
     return Note(
         f"Stills of your {counted(len(moments), 'chosen moment')} are saved in your workspace:\n"
@@ -306,11 +311,15 @@ def moment_stills(
     )
 
 
-def reel_path(coder: str, cycle: int, workspace: WorkspaceLike = None) -> Path:
+def reel_path(
+    coder: str, cycle: int, workspace: WorkspaceLike = None, *, for_group: bool = False
+) -> Path:
     """Where the review reel of ``coder``'s cycle ``cycle`` goes (the same file the
-    MomentPicker's "Make the reel" button makes)."""
+    MomentPicker's "Make the reel" button makes); ``for_group``: the training group's
+    reel, with faces blurred."""
     ws = _workspace(workspace)
-    return ws.exports_dir / f"{_check_id(coder, 'coder')}-cycle-{cycle}-reel.mp4"
+    group = "-group" if for_group else ""
+    return ws.exports_dir / f"{_check_id(coder, 'coder')}-cycle-{cycle}{group}-reel.mp4"
 
 
 def review_reel(
@@ -320,13 +329,18 @@ def review_reel(
     *,
     hold_still: float = 1.0,
     size: tuple[int, int] | None = None,
+    for_group: bool = False,
     workspace: WorkspaceLike = None,
 ) -> Note:
     """The moments chosen for cycle ``cycle`` as one film for the shared review: a title
     card (the cycle and your helping question), then each moment with its principle and
     your words, held still ``hold_still`` seconds at its end. Rendered by the media engine
     into ``exports/CODER-cycle-N-reel.mp4``; does nothing until there are tags and
-    chosen moments."""
+    chosen moments.
+
+    ``for_group=True`` makes the reel for a training group instead
+    (``exports/CODER-cycle-N-group-reel.mp4``), with every face blurred: the film's
+    consent must allow ``training-group`` use."""
     from ..media.probe import probe
     from ..media.reel import reel
 
@@ -340,13 +354,22 @@ def review_reel(
         title += "\n" + record.helping_question.strip()
     made = reel(
         [m.to_moment(film.path) for m in moments],
-        reel_path(coder, cycle, ws),
+        reel_path(coder, cycle, ws, for_group=for_group),
         title=title,
         hold_still=hold_still,
         size=size,
         scheme=coding.scheme,
+        use="training-group" if for_group else "own-review",
+        blur_faces=for_group,
+        workspace=ws,
     )
     length = format_time(probe(made).duration, 0)
+    if for_group:
+        return Note(
+            f"The reel for your training group is saved as `{_shown(made, ws)}`: {length} "
+            f"long, {counted(len(moments), 'moment')}, with every face blurred.",
+            "Show it only to the group your consent names. Your film has not been changed.",
+        )
     return Note(
         f"Your review reel is saved in your workspace as `{_shown(made, ws)}`: {length} long, "
         f"{counted(len(moments), 'moment')}, each with your words. Watch it in the next step.",

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_write_text
 from ..media.reel import check_reel_request, principle_label, reel_layout
+from ..privacy.ledger import note_made
 from .webvtt_text import escaped, timestamp
 
 if TYPE_CHECKING:
@@ -25,6 +27,7 @@ def write_reel_vtt(
     fps: float = 25,
     scheme: str | Path | Scheme = DEFAULT_SCHEME,
     title_seconds: float = 3.0,
+    workspace: Workspace | str | Path | None = None,
 ) -> Path:
     """Captions for the reel :func:`vigkit.media.reel.reel` makes from the same arguments,
     timed in the reel (title card first, each moment with its hold); return the path.
@@ -42,6 +45,7 @@ def write_reel_vtt(
             )
         )
     atomic_write_text(Path(path), "\n\n".join(blocks) + "\n")
+    note_made(path, [m.source for m in moments], "captions", workspace=workspace)
     return Path(path)
 
 

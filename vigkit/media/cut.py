@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.timecode import format_time
+from ..privacy.gate import check_use
+from ..privacy.ledger import note_made
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import CLIP_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
@@ -37,24 +40,37 @@ class CutResult:
     exact: bool
 
 
-def cut(moment: Moment, out: str | Path, exact: bool = True) -> CutResult:
+def cut(
+    moment: Moment,
+    out: str | Path,
+    exact: bool = True,
+    *,
+    use: str = "own-review",
+    override: str | None = None,
+    workspace: Workspace | str | Path | None = None,
+) -> CutResult:
     """Write ``moment`` to ``out``: re-encoded from its exact first frame, or (``exact=False``)
     copied quickly from the keyframe at or before its start. The clip is checked before
-    it is kept: if the film is damaged within the moment, nothing is made (``MediaError``)."""
+    it is kept: if the film is damaged within the moment, nothing is made (``MediaError``).
+    The film's consent must allow ``use`` (``override``: a logged reason to go ahead)."""
     source = check_film(moment.source)
     info = check_picture(probe(source))
     moment.check_within(info)
     webm = not exact and "webm" in info.container  # a stream copy stays in its own format
     suffixes = (*CLIP_SUFFIXES, ".webm") if webm else CLIP_SUFFIXES
     target = check_target(out, [source], suffixes=suffixes, what="a clip is a film")
+    check_use(source, use, action="cut a clip", override=override, workspace=workspace)
     end = min(moment.end, info.duration)
     if exact:
         _cut_exact(source, info, moment.start, end, target)
-        return CutResult(path=target, start=moment.start, end=end, exact=True)
-    key = keyframe_before(source, moment.start, info)
-    got = _cut_copy(source, info, key, end, target, _what(moment.start, end))
-    # The copy ends on the source's own packets, up to a frame past ``end``.
-    return CutResult(path=target, start=key, end=min(end, round(key + got, 6)), exact=False)
+        result = CutResult(path=target, start=moment.start, end=end, exact=True)
+    else:
+        key = keyframe_before(source, moment.start, info)
+        got = _cut_copy(source, info, key, end, target, _what(moment.start, end))
+        # The copy ends on the source's own packets, up to a frame past ``end``.
+        result = CutResult(path=target, start=key, end=min(end, round(key + got, 6)), exact=False)
+    note_made(target, [source], "cut", workspace=workspace)
+    return result
 
 
 def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) -> float:

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
+from ..privacy.ledger import note_made
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .probe import probe
 from .verify import INCOMPLETE, verify_film
 
 
-def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
+def proxy(
+    path: str | Path,
+    out: str | Path,
+    max_height: int = 720,
+    *,
+    workspace: Workspace | str | Path | None = None,
+) -> Path:
     """The film as browsers can play it: ``path`` itself if it already plays, else a new
     H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up). The copy is
     checked before it is kept: one that stops early (a damaged film) is a ``MediaError``."""
@@ -41,4 +49,5 @@ def proxy(path: str | Path, out: str | Path, max_height: int = 720) -> Path:
             tmp, film=source, start=0.0, asked=info.duration, fps=info.fps,
             audio=info.has_audio, what="the film", exact=False, hint=INCOMPLETE,
         )  # fmt: skip
+    note_made(target, [source], "proxy", workspace=workspace)  # erased with the film
     return target

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path, temporary_folder
 from ..core.errors import MediaError
+from ..privacy.gate import check_use
+from ..privacy.ledger import note_made
 from .cards import caption_band, save_png, title_card
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_picture, check_target
@@ -117,6 +120,11 @@ def reel(
     scheme: str | Path | Scheme = DEFAULT_SCHEME,
     fade: float = 0.3,
     title_seconds: float = 3.0,
+    *,
+    use: str = "own-review",
+    override: str | None = None,
+    blur_faces: bool = False,
+    workspace: Workspace | str | Path | None = None,
 ) -> Path:
     """Render ``moments`` in order into one MP4 for the shared review, each with its
     principle and the guider's words as a caption; return the reel's path.
@@ -124,8 +132,11 @@ def reel(
     ``title`` (further lines become a smaller subtitle) opens the reel for
     ``title_seconds``. ``hold_still`` freezes each moment's last frame that long.
     ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
+    Every film must be consented for ``use`` (``override``: a logged reason to go ahead);
+    ``blur_faces`` blurs every face in the moments first.
     """
     moments = list(moments)
+    original = moments
     try:
         _check_numbers(hold_still, fade, fps, title_seconds, size)
     except MediaError as error:
@@ -142,8 +153,12 @@ def reel(
         each.check_within(infos[each.source])
         check_readable(infos[each.source], each.end, each.where)
     target = check_target(out, list(infos), suffixes=FILM_SUFFIXES, what="a reel is an MP4 film")
+    check_use(list(infos), use, action="make a reel", override=override,
+              faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
     width, height = size or _default_size(list(infos.values()))
     with temporary_folder(target) as folder:  # caption pictures: swept if the kit is killed
+        if blur_faces:
+            moments, infos = _blurred(moments, Path(folder))
         segments: list[_Segment] = []
         layout = reel_layout(
             moments, title=title, hold_still=hold_still, fps=fps, title_seconds=title_seconds
@@ -177,6 +192,8 @@ def reel(
             verify_film(
                 tmp, film=target, start=0.0, asked=length, fps=fps, audio=True, what="the reel"
             )
+    note_made(target, [m.source for m in original], "reel", workspace=workspace,
+              faces_blurred=blur_faces)  # fmt: skip
     return target
 
 
@@ -289,6 +306,21 @@ def _fades(seconds: float, fade: float) -> tuple[str, str]:
         f",fade=t=out:st={_num(out)}:d={_num(length)}:enable='gte(t,{_num(out)})'",
         f",afade=t=in:st=0:d={_num(length)},afade=t=out:st={_num(out)}:d={_num(length)}",
     )
+
+
+def _blurred(moments: Sequence[Moment], folder: Path) -> tuple[list[Moment], dict[Path, MediaInfo]]:
+    """Each moment cut out with every face blurred (into the reel's work folder), as
+    moments of those cuts, and what they are."""
+    from .blur import blur_faces
+
+    blurred = []
+    for number, moment in enumerate(moments):
+        result = blur_faces(moment, folder / f"blurred-{number}.mp4")
+        length = min(probe(result.path).duration, moment.end - moment.start)
+        blurred.append(
+            Moment(result.path, 0.0, length, moment.caption, moment.code, origin=moment.origin)
+        )
+    return blurred, _probe_sources(blurred)
 
 
 def _probe_sources(moments: Sequence[Moment]) -> dict[Path, MediaInfo]:

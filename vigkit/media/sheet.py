@@ -9,9 +9,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
+from ..privacy.gate import check_use
+from ..privacy.ledger import note_made
 from .fonts import dejavu
 from .inputs import check_target
 from .stills import time_from_name
@@ -41,10 +44,15 @@ def contact_sheet(
     *,
     times: Sequence[float | str | None] | None = None,
     title: str | None = None,
+    use: str = "own-review",
+    override: str | None = None,
+    blur_faces: bool = False,
+    workspace: Workspace | str | Path | None = None,
 ) -> Path:
     """Lay stills out as a PNG grid for portfolios: each still with its time and caption,
     at most ``columns`` a row. Times come from ``times``, else from the names :func:`stills`
-    gives."""
+    gives. The films the stills come from must be consented for ``use``
+    (``override``: a logged reason to go ahead); ``blur_faces`` blurs every face."""
     paths = [Path(p) for p in stills]
     if not paths:
         raise MediaError(f"{out}: no stills were given, so there is no contact sheet to make")
@@ -66,9 +74,11 @@ def contact_sheet(
             f"{', '.join(odd)}; give the stills' files"
         )
     target = check_target(out, paths, suffixes=(".png",), what="a contact sheet is a PNG picture")
+    check_use(paths, use, action="make a contact sheet", override=override,
+              faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
 
     labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]
-    thumbs = [_thumbnail(p) for p in paths]
+    thumbs = [_thumbnail(p, blur_faces) for p in paths]
     box_height = min(CELL_WIDTH, max(t.height for t in thumbs))
     time_font, caption_font = dejavu(_TIME_SIZE, bold=True), dejavu(_CAPTION_SIZE)
     caption_line = line_height(caption_font)
@@ -113,6 +123,7 @@ def contact_sheet(
     with atomic_path(target) as tmp:
         sheet.save(tmp, format="PNG", optimize=True)  # a new picture: no text, EXIF or ICC
         verify_picture(tmp, film=target, what="the contact sheet", width=sheet.width)
+    note_made(target, paths, "sheet", workspace=workspace, faces_blurred=blur_faces)
     return target
 
 
@@ -130,8 +141,9 @@ def _label(path: Path, given: float | str | None) -> str:
     return format_time(seconds, decimals)
 
 
-def _thumbnail(path: Path) -> Image.Image:
-    """The still as RGB, turned as its EXIF says, fitted into a ``CELL_WIDTH`` square."""
+def _thumbnail(path: Path, blur_faces: bool = False) -> Image.Image:
+    """The still as RGB, turned as its EXIF says (faces blurred if asked), fitted into a
+    ``CELL_WIDTH`` square."""
     try:
         with Image.open(path) as opened:
             picture = ImageOps.exif_transpose(opened)
@@ -144,6 +156,10 @@ def _thumbnail(path: Path) -> Image.Image:
         flat.paste(picture, mask=picture.getchannel("A"))
         picture = flat
     picture = picture.convert("RGB")
+    if blur_faces:
+        from .blur import blur_image
+
+        picture = blur_image(picture)
     scale = CELL_WIDTH / picture.width
     if picture.height * scale > CELL_WIDTH:  # portrait: as tall as a landscape cell is wide
         scale = CELL_WIDTH / picture.height

@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..coding.workspace import Workspace
 from ..core.atomic import fsync_directory, temporary_folder
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
+from ..privacy.gate import check_use
+from ..privacy.ledger import note_made
 from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
 from .inputs import MAX_SECONDS, check_picture
 from .probe import MediaInfo, probe
@@ -40,10 +43,18 @@ def stills(
     times: Iterable[float | str],
     out_dir: str | Path,
     width: int | None = None,
+    *,
+    use: str = "own-review",
+    override: str | None = None,
+    blur_faces: bool = False,
+    workspace: Workspace | str | Path | None = None,
 ) -> list[Path]:
     """Take one PNG still per time (seconds or ``"m:ss.s"``) into ``out_dir``; return their
     paths in the order of ``times`` (equal times share one file). Each still is read back
-    before it is kept."""
+    before it is kept.
+
+    The film's consent must allow ``use`` (see :func:`vigkit.privacy.gate.check_use`;
+    ``override`` gives a logged reason to go ahead). ``blur_faces`` blurs every face."""
     info = check_picture(probe(source))
     film = info.path
     seconds = _check_times(film, info, times)
@@ -58,6 +69,8 @@ def stills(
     names = _still_names(film, info, seconds)
     for name in dict.fromkeys(names):
         check_output(folder / name, sources=[film])
+    check_use(film, use, action="take stills", override=override, faces_blurred=blur_faces,
+              workspace=workspace)  # fmt: skip
     takes: dict[str, float] = {}
     for name, t in zip(names, seconds, strict=True):
         takes.setdefault(name, t)
@@ -67,9 +80,16 @@ def stills(
         except OSError as error:
             raise MediaError(f"{folder}: cannot write stills here ({error.strerror})") from None
         made = _take_all(info, list(takes.items()), work, width)
+        if blur_faces:
+            from .blur import blur_picture
+
+            for tmp in made.values():
+                blur_picture(tmp, tmp)
         for name, tmp in made.items():
             os.replace(tmp, folder / name)
         fsync_directory(folder)
+    for name in takes:
+        note_made(folder / name, [film], "still", workspace=workspace, faces_blurred=blur_faces)
     return [folder / name for name in names]
 
 

@@ -138,8 +138,9 @@ class MomentPicker(_Form):
         name = f"{self.record.practitioner}-cycle-{self.cycle}-reel.mp4"
         return self.workspace.exports_dir / name
 
-    def make_reel(self) -> Path:
-        """Render the chosen moments (with their captions) into one film; its path."""
+    def make_reel(self, *, use: str = "own-review", blur_faces: bool = False) -> Path:
+        """Render the chosen moments (with their captions) into one film for ``use`` (as
+        the film's consent allows); its path."""
         from ..media.reel import reel
 
         self.save()
@@ -154,6 +155,9 @@ class MomentPicker(_Form):
             self.reel_path(),
             title=title,
             scheme=self.coding.scheme,
+            use=use,
+            blur_faces=blur_faces,
+            workspace=self.workspace,
         )
 
     def _make_reel_clicked(self) -> None:

@@ -18,6 +18,7 @@ from ..coding.table import Coding
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_write_text
 from ..core.errors import VigkitError
+from ..privacy.ledger import note_made
 from .portfoliohtml import NO_STILLS, render_html, stills_sentence
 from .portfolioinputs import cycle_clip, resolve_film
 from .portfoliopdf import CHROMIUM_ENV, _write_pdf, find_chromium
@@ -35,13 +36,17 @@ def export(
     include_stills: bool = False,
     codings: Mapping[str, Coding] | None = None,
     references: Mapping[str, Coding] | None = None,
+    override: str | None = None,
+    blur_faces: bool = False,
 ) -> Path:
     """Write ``record``'s portfolio to ``out`` (HTML, or PDF via headless Chromium).
 
     ``codings`` maps a clip id to the practitioner's coding of it and ``references`` to a
     supervisor's; missing ones are looked for in ``workspace`` and, for practice films,
     beside the film (``CLIP.reference.csv``). Stills are embedded only when
-    ``include_stills`` is true. Written atomically; returns ``out``.
+    ``include_stills`` is true, and only from films consented for a ``portfolio``
+    (``override``: a logged reason to go ahead; ``blur_faces`` blurs every face in them).
+    Written atomically; returns ``out``.
     """
     if fmt not in ("html", "pdf"):
         raise VigkitError(f"the portfolio format must be 'html' or 'pdf', not {fmt!r}")
@@ -59,11 +64,17 @@ def export(
         include_stills=include_stills,
         codings=codings or {},
         references=references or {},
+        override=override,
+        blur_faces=blur_faces,
     )
     if fmt == "html":
         atomic_write_text(target, text)
     else:
         _write_pdf(text, target)
+    if include_stills:
+        films = [resolve_film(c.film or cycle_clip(c), ws) for c in record.cycles]
+        note_made(target, [f for f in films if f is not None], "portfolio", workspace=ws,
+                  faces_blurred=blur_faces)  # fmt: skip
     return target
 
 

@@ -62,14 +62,19 @@ def render_html(
     include_stills: bool = False,
     codings: Mapping[str, Coding] | None = None,
     references: Mapping[str, Coding] | None = None,
+    override: str | None = None,
+    blur_faces: bool = False,
 ) -> str:
-    """The portfolio page as one self-contained HTML document."""
+    """The portfolio page as one self-contained HTML document (stills only from films
+    consented for a ``portfolio``, or with a logged ``override``)."""
     codings = codings or {}
     references = references or {}
     prompts = _prompt_texts(record.kind)
     films = [resolve_film(c.film or cycle_clip(c), workspace) for c in record.cycles]
     images: list[list[list[str]]] = [
-        _cycle_stills(cycle, film) if include_stills else [[] for _ in cycle.moments]
+        _cycle_stills(cycle, film, override, blur_faces)
+        if include_stills
+        else [[] for _ in cycle.moments]
         for cycle, film in zip(record.cycles, films, strict=True)
     ]
     count = sum(len(s) for cycle in images for s in cycle)

@@ -95,8 +95,11 @@ def _reference_coding(
     return None
 
 
-def _cycle_stills(cycle: Cycle, film: Path | None) -> list[list[str]]:
-    """Per moment, its stills as JPEG data: URIs (none when the film is not found)."""
+def _cycle_stills(
+    cycle: Cycle, film: Path | None, override: str | None = None, blur_faces: bool = False
+) -> list[list[str]]:
+    """Per moment, its stills as JPEG data: URIs (none when the film is not found); the
+    film must be consented for a ``portfolio``."""
     if film is None:
         return [[] for _ in cycle.moments]
     from PIL import Image
@@ -109,7 +112,10 @@ def _cycle_stills(cycle: Cycle, film: Path | None) -> list[list[str]]:
         return [[] for _ in cycle.moments]
     work = Path(tempfile.mkdtemp(prefix="vigkit-portfolio-"))
     try:
-        paths = stills(film, flat, work, width=_STILL_WIDTH)
+        paths = stills(
+            film, flat, work, width=_STILL_WIDTH, use="portfolio", override=override,
+            blur_faces=blur_faces,
+        )  # fmt: skip
         uris = []
         for path in paths:
             with Image.open(path) as image:

@@ -42,6 +42,7 @@ from ..core.coursedir import course_root
 from ..core.errors import VigkitError
 from ..formats.spreadsheet import append_row, plain_table, style_header
 from ..media.films import clip_film
+from ..privacy.gate import check_use
 from ..practice.exercises import read_coding
 from ..views.figures import Picture
 from .groupagreement import agreement_table
@@ -145,12 +146,20 @@ def load_group(
     tolerance: float = 2.0,
     level: Level = "category",
     workspace: Workspace | str | Path | None = None,
+    override: str | None = None,
 ) -> GroupComparison:
     """Read the group's codings of ``film`` from ``folder`` and compare everyone with
     everyone, and each trainee with ``reference`` (the supervisor's pseudonym), within
     ``tolerance`` seconds, at the level of the principles (``level="category"``) or of
-    the behaviours."""
+    the behaviours. A film that will be shown (found in the workspace, not a practice
+    film) must be consented for ``supervision`` (``override``: a logged reason)."""
     codings = read_group(folder, film=film, workspace=workspace)
+    clips = {film} if film is not None else {str(c) for coding in codings for c in coding.clips}
+    for clip in sorted(clips):
+        shown = clip_film(clip, workspace)
+        if shown is not None:
+            check_use(shown, "supervision", action=f"show the film of {clip} to a supervisor",
+                      override=override, workspace=workspace)  # fmt: skip
     coders = sorted({name for coding in codings for name in coding.coders})
     if reference is not None and reference not in coders:
         supervisors = {

@@ -29,6 +29,7 @@ from ..core.atomic import atomic_path
 from ..core.errors import MediaError, VigkitError, VigkitWarning
 from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process
 from ..media.probe import MediaInfo, probe
+from ..privacy.ledger import note_made
 
 #: Default width of the grey picture, in pixels (the height keeps the film's shape).
 WIDTH = 64
@@ -117,7 +118,7 @@ def motion_energy(
     frames = _decode(film, width, height, fps)
     changes = _differences(frames)
     if cache:
-        _save_cache(path, key, changes, workspace)
+        _save_cache(film, path, key, changes, workspace)
     return _result(film, fps, info.duration, changes)
 
 
@@ -278,6 +279,7 @@ def _load_cache(path: Path, key: str, height: int, width: int) -> npt.NDArray[np
 
 
 def _save_cache(
+    film: Path,
     path: Path,
     key: str,
     changes: npt.NDArray[np.uint8],
@@ -288,6 +290,7 @@ def _save_cache(
         Workspace(_workspace_root(workspace))  # the folders and marker, if new
         with atomic_path(path) as temporary, open(temporary, "wb") as handle:
             np.savez_compressed(handle, key=np.array(key), changes=changes)
+        note_made(path, [film], "motion", workspace=workspace)  # erased with the film
     except (OSError, VigkitError) as error:
         warnings.warn(
             f"{path}: the motion energy could not be saved for next time ({error})",

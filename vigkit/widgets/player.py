@@ -155,7 +155,7 @@ class Player(anywidget.AnyWidget):
             "minutes. Your film is not changed."
         )
         try:
-            made = proxy(self.film, target)
+            made = proxy(self.film, target, workspace=self._workspace_root())
             info = probe(made)
         except VigkitError as error:
             self.status, self.message = "failed", str(error)
