@@ -25,8 +25,10 @@ def make_film(
     video_codec: str = "libx264",
     keyframe_every: int | None = None,
     rotation: int | None = None,
+    consent: bool = True,
 ) -> Path:
-    """Write a film whose frames carry their frame numbers (and a 440 Hz tone)."""
+    """Write a film whose frames carry their frame numbers (and a 440 Hz tone); with
+    ``consent`` (the default), record every use as consented in the test workspace."""
     width, height = size
     stripe = width / BITS
     picture = (
@@ -53,7 +55,25 @@ def make_film(
             action="rotate a test film",
         )
         target.unlink()
-    return path
+    return consent_everything(path) if consent else path
+
+
+def consent_everything(film: Path, workspace: Path | None = None) -> Path:
+    """Record in the workspace's consent register (default: the test session's) that every
+    use of ``film`` is consented: test films show no one."""
+    from vigkit.privacy.consent import USES
+    from vigkit.privacy.identity import film_fingerprint
+    from vigkit.privacy.register import record_consent
+
+    record_consent(
+        film,
+        clip="test-" + film_fingerprint(film)[3:19],
+        given_on="2026-01-01",
+        uses=USES,
+        recorded_by="tester",
+        workspace=workspace,
+    )
+    return film
 
 
 def frame_number(image: Path | Image.Image) -> int:

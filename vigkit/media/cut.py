@@ -59,7 +59,7 @@ def cut(
     webm = not exact and "webm" in info.container  # a stream copy stays in its own format
     suffixes = (*CLIP_SUFFIXES, ".webm") if webm else CLIP_SUFFIXES
     target = check_target(out, [source], suffixes=suffixes, what="a clip is a film")
-    check_use(source, use, action="cut a clip", override=override, workspace=workspace)
+    check_use(source, use, action="cutting a clip", override=override, workspace=workspace)
     end = min(moment.end, info.duration)
     if exact:
         _cut_exact(source, info, moment.start, end, target)

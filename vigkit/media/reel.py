@@ -153,7 +153,7 @@ def reel(
         each.check_within(infos[each.source])
         check_readable(infos[each.source], each.end, each.where)
     target = check_target(out, list(infos), suffixes=FILM_SUFFIXES, what="a reel is an MP4 film")
-    check_use(list(infos), use, action="make a reel", override=override,
+    check_use(list(infos), use, action="making a reel", override=override,
               faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
     width, height = size or _default_size(list(infos.values()))
     with temporary_folder(target) as folder:  # caption pictures: swept if the kit is killed

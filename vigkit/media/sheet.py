@@ -74,7 +74,7 @@ def contact_sheet(
             f"{', '.join(odd)}; give the stills' files"
         )
     target = check_target(out, paths, suffixes=(".png",), what="a contact sheet is a PNG picture")
-    check_use(paths, use, action="make a contact sheet", override=override,
+    check_use(paths, use, action="making a contact sheet", override=override,
               faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
 
     labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]

@@ -69,7 +69,7 @@ def stills(
     names = _still_names(film, info, seconds)
     for name in dict.fromkeys(names):
         check_output(folder / name, sources=[film])
-    check_use(film, use, action="take stills", override=override, faces_blurred=blur_faces,
+    check_use(film, use, action="taking stills", override=override, faces_blurred=blur_faces,
               workspace=workspace)  # fmt: skip
     takes: dict[str, float] = {}
     for name, t in zip(names, seconds, strict=True):

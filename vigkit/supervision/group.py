@@ -158,7 +158,7 @@ def load_group(
     for clip in sorted(clips):
         shown = clip_film(clip, workspace)
         if shown is not None:
-            check_use(shown, "supervision", action=f"show the film of {clip} to a supervisor",
+            check_use(shown, "supervision", action=f"showing the film of {clip} in supervision",
                       override=override, workspace=workspace)  # fmt: skip
     coders = sorted({name for coding in codings for name in coding.coders})
     if reference is not None and reference not in coders:
