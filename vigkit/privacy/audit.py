@@ -16,9 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..coding.workspace import Workspace, workspace_folder
 from ..core.errors import ConsentError, VigkitError
@@ -26,6 +24,9 @@ from ..core.limits import parse_json
 from ..core.wording import counted, joined_with_and
 from .identity import film_fingerprint
 from .ledger import MadeFile, derived_files
+
+if TYPE_CHECKING:  # pandas is loaded for the tables only: the command line starts fast
+    import pandas as pd
 
 #: Films whose erase-by date is this many days away or fewer are "due soon".
 DUE_SOON_DAYS = 14
@@ -204,6 +205,8 @@ class AuditReport:
     @property
     def table(self) -> pd.DataFrame:
         """One row per film: erase-by date, status, days left, made files, bytes, kinds."""
+        import pandas as pd
+
         rows = [
             {
                 "film": f.label,
@@ -225,6 +228,8 @@ class AuditReport:
     def files(self, film: str) -> pd.DataFrame:
         """What the kit made from ``film`` that is still there: path, kind, bytes, when made,
         and whether other films are in it too (a reel of several films)."""
+        import pandas as pd
+
         chosen = self.film(film)
         rows = [
             {
