@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # pandas is loaded for the tables only: the command line star
 
 #: Films whose erase-by date is this many days away or fewer are "due soon".
 DUE_SOON_DAYS = 14
-STATUSES = ("overdue", "due soon", "keep", "no date")
+STATUSES = ("overdue", "due soon", "keep", "no date", "erased")
+ERASE_LOG = "erase-log.jsonl"
 REGISTER_FILE = "consent.json"
 #: What each kind of made file is, in plain words (singular).
 KIND_WORDS = {
@@ -157,6 +158,7 @@ def privacy_audit(workspace: WorkspaceLike = None, today: date | None = None) ->
         for origin in made_file.origins:
             origin_paths.setdefault(origin.fingerprint, origin.path)
     clips = _clip_records(workspace)
+    erased = erased_films(workspace)
     films = []
     for fingerprint in dict.fromkeys([*registered, *origin_paths]):
         entry = registered.get(fingerprint)
@@ -164,6 +166,10 @@ def privacy_audit(workspace: WorkspaceLike = None, today: date | None = None) ->
         clip = entry.clip if entry is not None else clips.get(_absolute(source))
         erase_by = entry.erase_by if entry is not None else None
         status, days = status_of(erase_by, today)
+        files = tuple(f for f in made if fingerprint in {o.fingerprint for o in f.origins})
+        original_here = _is_film(source, fingerprint)
+        if fingerprint in erased and not files and not original_here:
+            status = "erased"
         films.append(
             FilmRetention(
                 label=clip or (Path(source).name if source else fingerprint),
@@ -173,8 +179,8 @@ def privacy_audit(workspace: WorkspaceLike = None, today: date | None = None) ->
                 erase_by=erase_by,
                 status=status,
                 days_left=days,
-                files=tuple(f for f in made if fingerprint in {o.fingerprint for o in f.origins}),
-                original_here=_is_film(source, fingerprint),
+                files=files,
+                original_here=original_here,
                 registered=entry is not None,
             )
         )
@@ -223,6 +229,7 @@ class AuditReport:
         ]
         columns = ["film", "registered", "erase_by", "status", "days_left", "files", "bytes"]
         frame: pd.DataFrame = pd.DataFrame(rows, columns=[*columns, "kinds", "original"])
+        frame["days_left"] = frame["days_left"].astype("Int64")
         return frame
 
     def files(self, film: str) -> pd.DataFrame:
@@ -276,6 +283,11 @@ class AuditReport:
                 f"{joined_with_and([f.label for f in undated])}. Record one with the consent "
                 "(`vigkit consent set FILM`)."
             )
+        gone = self.with_status("erased")
+        if gone:
+            lines.append(
+                f"{counted(len(gone), 'film')} erased: {joined_with_and([f.label for f in gone])}."
+            )
         kept = self.with_status("keep")
         if kept:
             lines.append(f"{counted(len(kept), 'film')} to keep for now (erase-by date later).")
@@ -323,17 +335,42 @@ class AuditReport:
 
 
 def overdue_warnings(workspace: WorkspaceLike = None, today: date | None = None) -> list[str]:
-    """One line per registered film past its erase-by date (reads the register only)."""
+    """One line per registered film past its erase-by date (reads the register and the
+    erase log only; a film erased since, original included, is not named)."""
     today = today or date.today()
     lines = []
+    erased = None
     for entry in sorted(_register_entries(workspace), key=lambda e: (e.erase_by or today, e.clip)):
         status, days = status_of(entry.erase_by, today)
-        if status == "overdue" and days is not None:
+        if status != "overdue" or days is None:
+            continue
+        erased = erased_films(workspace) if erased is None else erased
+        when = (
+            f"film {entry.clip} was to be erased by {entry.erase_by} ({counted(-days, 'day')} ago)"
+        )
+        if entry.fingerprint not in erased:
+            lines.append(f"{when}: run `vigkit privacy erase {entry.clip}`")
+        elif _is_film(entry.source, entry.fingerprint):
             lines.append(
-                f"film {entry.clip} was to be erased by {entry.erase_by} "
-                f"({counted(-days, 'day')} ago): run `vigkit privacy erase {entry.clip}`"
+                f"{when}: the kit's files are erased but your original is still there: run "
+                f"`vigkit privacy erase {entry.clip} --original`"
             )
     return lines
+
+
+def erased_films(workspace: WorkspaceLike = None) -> dict[str, str]:
+    """The erase log as {film fingerprint: when it was last erased (UTC, ISO 8601)}."""
+    path = workspace_folder(workspace) / ERASE_LOG
+    if not path.is_file():
+        return {}
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            event = json.loads(line)
+            found[str(event["film"])] = str(event["erased"])
+        except (ValueError, TypeError, KeyError):
+            continue  # a torn last line
+    return found
 
 
 _warned: set[Path] = set()
@@ -432,6 +469,7 @@ __all__ = [
     "AuditReport",
     "FilmRetention",
     "current_files",
+    "erased_films",
     "human_size",
     "overdue_warnings",
     "privacy_audit",

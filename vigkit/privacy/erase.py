@@ -10,7 +10,6 @@ and codings stay: they hold pseudonymous tags and times, not pictures.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from ..core.atomic import atomic_write_text
 from ..core.errors import VigkitError
 from ..core.wording import counted
 from .audit import (
+    ERASE_LOG,
     KIND_WORDS,
     WorkspaceLike,
     _clip_records,
@@ -30,12 +30,11 @@ from .audit import (
     _register_entries,
     _size_now,
     current_files,
+    erased_films,
     human_size,
 )
 from .identity import is_practice_film
 from .ledger import LEDGER_FILE, _append, _from_json, _locked, derived_files
-
-ERASE_LOG = "erase-log.jsonl"
 
 
 @dataclass(frozen=True)
@@ -94,8 +93,9 @@ class EraseReport:
         shared = sum(f.with_other_films for f in self.files)
         if shared:
             lines.append(
-                f"{counted(shared, 'file')} also show other films (a reel or sheet of several "
-                "films): they go too, because they contain this film's frames."
+                f"{counted(shared, 'file')} also {'shows' if shared == 1 else 'show'} other "
+                "films (a reel or sheet of several films): removed too, as it contains this "
+                "film's frames."
             )
         if self.original_kept is not None:
             lines.append(
@@ -281,27 +281,13 @@ def _register_log(workspace: WorkspaceLike, event: dict[str, Any]) -> None:
     register.ConsentRegister(workspace).log(event)
 
 
-def _erase_log(workspace: WorkspaceLike) -> list[dict[str, Any]]:
-    path = workspace_folder(workspace) / ERASE_LOG
-    if not path.is_file():
-        return []
-    events = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue  # a torn last line
-        if isinstance(event, dict):
-            events.append(event)
-    return events
-
-
 def _erased_fingerprints(workspace: WorkspaceLike) -> set[str]:
-    return {str(e.get("film")) for e in _erase_log(workspace)}
+    return set(erased_films(workspace))
 
 
 def _erased_on(workspace: WorkspaceLike, prints: frozenset[str]) -> str | None:
-    times = [str(e.get("erased")) for e in _erase_log(workspace) if e.get("film") in prints]
+    erased = erased_films(workspace)
+    times = sorted(erased[p] for p in prints if p in erased)
     return times[-1] if times else None
 
 
