@@ -94,7 +94,7 @@ class EraseReport:
         if shared:
             lines.append(
                 f"{counted(shared, 'file')} also {'shows' if shared == 1 else 'show'} other "
-                "films (a reel or sheet of several films): removed too, as it contains this "
+                "films (a reel or sheet of several films): removed too, as each contains this "
                 "film's frames."
             )
         if self.original_kept is not None:
