@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from films import make_film
-
 from vigkit.coding.workspace import Workspace
 from vigkit.media import Moment, contact_sheet, cut, stills
 from vigkit.privacy.identity import film_fingerprint
 from vigkit.privacy.ledger import note_made
+
+from films import make_film
 
 TODAY = date(2026, 12, 1)
 
@@ -103,4 +103,6 @@ def make_setup(root: Path) -> Setup:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` and its bytes."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }

@@ -80,8 +80,7 @@ def test_status_of_days() -> None:
 def test_overdue_warnings_one_line_per_film(setup: Setup) -> None:
     lines = overdue_warnings(setup.workspace, TODAY)
     assert lines == [
-        "film home-a was to be erased by 2026-11-28 (3 days ago): run "
-        "`vigkit privacy erase home-a`"
+        "film home-a was to be erased by 2026-11-28 (3 days ago): run `vigkit privacy erase home-a`"
     ]
     later = overdue_warnings(setup.workspace, TODAY + timedelta(days=16))
     assert [line.split()[1] for line in later] == ["home-a", "home-b", "home-d"]
@@ -126,7 +125,7 @@ def test_no_films(tmp_path: Path) -> None:
 
 def test_a_damaged_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "consent.json").write_text('{"format": 1, "films": {"x": {"clip": ')
-    with pytest.raises(ConsentError, match="consent.json: the consent register cannot be read"):
+    with pytest.raises(ConsentError, match=r"consent\.json: the consent register cannot be read"):
         privacy_audit(tmp_path, TODAY)
     assert warn_overdue_once(tmp_path, TODAY) == []  # opening the kit stays quiet
     assert capsys.readouterr().err == ""
