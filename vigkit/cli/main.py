@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _warn_overdue(args: argparse.Namespace) -> None:
     """One line on stderr per film past its erase-by date (the register only: cheap)."""
-    from ..privacy.audit import warn_overdue_once
+    from ..privacy.retention import warn_overdue_once
 
     workspace = getattr(args, "workspace", None)
     warn_overdue_once(workspace if isinstance(workspace, (str, Path)) else None)

@@ -30,7 +30,7 @@ Films are never changed: stills, reels, figures and portfolios go into the works
 from __future__ import annotations
 
 from ..practice.library import film, watch
-from ..privacy.audit import warn_overdue_once
+from ..privacy.retention import warn_overdue_once
 from .compare import (
     SupervisorCheck,
     compare_with_supervisor,

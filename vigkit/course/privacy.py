@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.wording import counted
-from ..privacy.audit import human_size, privacy_audit
+from ..privacy.audit import privacy_audit
+from ..privacy.retention import human_size
 from .note import Note, WorkspaceLike
 
 __all__ = ["privacy_audit_step"]

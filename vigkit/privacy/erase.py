@@ -21,20 +21,17 @@ from ..coding.workspace import workspace_folder
 from ..core.atomic import atomic_write_text
 from ..core.errors import VigkitError
 from ..core.wording import counted
-from .audit import (
+from .audit import KIND_WORDS, _clip_records, _size_now, current_files
+from .identity import is_practice_film
+from .ledger import LEDGER_FILE, _append, _from_json, _locked, derived_files
+from .retention import (
     ERASE_LOG,
-    KIND_WORDS,
     WorkspaceLike,
-    _clip_records,
     _fingerprint_or_none,
     _register_entries,
-    _size_now,
-    current_files,
     erased_films,
     human_size,
 )
-from .identity import is_practice_film
-from .ledger import LEDGER_FILE, _append, _from_json, _locked, derived_files
 
 
 @dataclass(frozen=True)
