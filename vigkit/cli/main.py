@@ -28,6 +28,7 @@ from .media import add_media_commands
 from .options import VigkitParser
 from .portfolio import add_portfolio_commands
 from .practice import add_practice_commands
+from .privacy import add_privacy_commands
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -48,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("always")
             warnings.showwarning = _show_warning
+            _warn_overdue(args)
             result: int = args.run(args)
             return result
     except VigkitError as error:
@@ -74,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except Exception as error:
         return _internal(error, args)
+
+
+def _warn_overdue(args: argparse.Namespace) -> None:
+    """One line on stderr per film past its erase-by date (the register only: cheap)."""
+    from ..privacy.retention import warn_overdue_once
+
+    workspace = getattr(args, "workspace", None)
+    warn_overdue_once(workspace if isinstance(workspace, (str, Path)) else None)
 
 
 def _internal(error: BaseException, args: argparse.Namespace) -> int:
@@ -178,6 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     add_practice_commands(commands)
     add_portfolio_commands(commands)
     add_format_commands(commands)
+    add_privacy_commands(commands)
     return parser
 
 

@@ -17,7 +17,11 @@ practice, reflection).
   agreed to), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
   :func:`review_reel` and :func:`watch_reel`.
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
-  :func:`targets_chart` and :func:`export_portfolio`.
+  :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.privacy`)
+  :func:`privacy_audit_step`, what the kit made from each film and when it must go.
+
+Importing the course (a notebook's ``from vigkit import guide``) prints one warning line per
+film of the default workspace that is past its erase-by date, once per kernel.
 
 A step that needs something the user has not made yet (tags, chosen moments, targets)
 returns a :class:`Note` (:mod:`.note`) saying kindly what to do first, and writes nothing.
@@ -27,6 +31,7 @@ Films are never changed: stills, reels, figures and portfolios go into the works
 from __future__ import annotations
 
 from ..practice.library import film, watch
+from ..privacy.retention import warn_overdue_once
 from .compare import (
     SupervisorCheck,
     compare_with_supervisor,
@@ -55,6 +60,7 @@ from .own_film import (
     watch_reel,
 )
 from .principles import principles
+from .privacy import privacy_audit_step
 from .record import (
     KIND_NAMES,
     MAX_CYCLES,
@@ -94,6 +100,7 @@ __all__ = [
     "my_tags",
     "pick_moments",
     "principles",
+    "privacy_audit_step",
     "reel_path",
     "replay",
     "review",
@@ -106,3 +113,5 @@ __all__ = [
     "watch",
     "watch_reel",
 ]
+
+warn_overdue_once()
