@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from films import make_film
 from vigkit.core.errors import ConsentError
 from vigkit.media import Moment
 from vigkit.media.cut import cut
@@ -22,6 +21,8 @@ from vigkit.media.stills import stills
 from vigkit.privacy.consent import UseConsent
 from vigkit.privacy.ledger import derived_files, origins_of
 from vigkit.privacy.register import ConsentRegister, record_consent
+
+from films import make_film
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_consent_for_another_use_only_names_what_is_consented(film: Path, tmp_pa
 def test_consent_past_its_end_date_refuses(film: Path, tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     _record(film, workspace, {"own-review": "2026-11-20"})
-    with pytest.raises(ConsentError, match="ended|until|2026-11-20|20 November"):
+    with pytest.raises(ConsentError, match=r"ended|until|2026-11-20|20 November"):
         cut(Moment(film, 0.5, 1.5), tmp_path / "clip.mp4", workspace=workspace)
     assert not (tmp_path / "clip.mp4").exists()
 

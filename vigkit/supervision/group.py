@@ -42,8 +42,8 @@ from ..core.coursedir import course_root
 from ..core.errors import VigkitError
 from ..formats.spreadsheet import append_row, plain_table, style_header
 from ..media.films import clip_film
-from ..privacy.gate import check_use
 from ..practice.exercises import read_coding
+from ..privacy.gate import check_use
 from ..views.figures import Picture
 from .groupagreement import agreement_table
 from .needs import GroupHelp, help_table, trainee_comparison
