@@ -63,7 +63,7 @@ def test_consent_for_other_uses_names_them(tmp_path: Path, ws: Path) -> None:
     consented(path, ws, "own-review", "portfolio")
     check_use(path, "own-review", action="making stills", workspace=ws, today=DAY)
     message = refusal([path], "training-group", action="making stills", workspace=ws)
-    assert "(clip home-play)" in message
+    assert f"{path} (clip home-play) is consented for" in message
     assert "own-review (the shared review with the client)" in message
     assert "portfolio" in message and "not for training-group" in message
 

@@ -39,10 +39,10 @@ class Verdict:
     def describe(self) -> str:
         """The verdict as one sentence naming the file and the film's clip."""
         film = Path(self.origin)
-        named = f"{film.name} (clip {self.clip})" if self.clip else film.name
-        if Path(self.origin) == Path(self.source).absolute():
-            return f"{self.source}: {named} {self.reason}"
-        return f"{self.source}: made from {named}, which {self.reason}"
+        clip = f" (clip {self.clip})" if self.clip else ""
+        if film == Path(self.source).absolute():
+            return f"{self.source}{clip} {self.reason}"
+        return f"{self.source}: made from {film.name}{clip}, which {self.reason}"
 
 
 def _how_to_record(film: str, use: str) -> str:

@@ -130,7 +130,7 @@ class ConsentRegister:
                 )
             films[consent.clip] = consent
             text = json.dumps(
-                {"format": FORMAT, "films": {c: _to_json(films[c]) for c in sorted(films)}},
+                {"format": FORMAT, "films": {c: entry_as_json(films[c]) for c in sorted(films)}},
                 indent=2,
                 ensure_ascii=False,
             )
@@ -288,7 +288,8 @@ def _from_json(clip: str, entry: Any) -> FilmConsent:
     )
 
 
-def _to_json(consent: FilmConsent) -> dict[str, Any]:
+def entry_as_json(consent: FilmConsent) -> dict[str, Any]:
+    """A register entry as it is stored in ``consent.json``."""
     return {
         "source": consent.source,
         "fingerprint": consent.fingerprint,
