@@ -12,9 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from vigkit.core.errors import ConsentError
-from vigkit.privacy.consent import Person, UseConsent
+from vigkit.privacy.consent import ROLES, USES, Person, UseConsent
 from vigkit.privacy.dates import format_day, parse_day
 from vigkit.privacy.identity import film_fingerprint
 from vigkit.privacy.register import AUDIT_FILE, REGISTER_FILE, ConsentRegister, record_consent
@@ -243,3 +245,51 @@ def test_two_processes_recording_at_once_keep_both(tmp_path: Path) -> None:
     assert clips == {"first"} | {f"{p}-{n}" for p in "ab" for n in range(12)}
     assert len(ConsentRegister(ws).audit_trail()) == 25
     assert (ws / AUDIT_FILE).read_bytes().count(b"\n") == 25
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    people=st.lists(
+        st.tuples(
+            st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,8}", fullmatch=True), st.sampled_from(ROLES)
+        ),
+        max_size=4,
+        unique_by=lambda p: p[0],
+    ),
+    uses=st.lists(
+        st.builds(
+            UseConsent,
+            st.sampled_from(USES),
+            st.one_of(st.none(), st.dates(date(2026, 3, 3), date(2040, 1, 1))),
+            st.booleans(),
+        ),
+        max_size=5,
+        unique_by=lambda u: u.use,
+    ),
+    erase_by=st.one_of(st.none(), st.dates(date(2026, 3, 3), date(2040, 1, 1))),
+    notes=st.text(max_size=40),
+)
+def test_register_round_trip_property(
+    tmp_path: Path,
+    people: list[tuple[str, str]],
+    uses: list[UseConsent],
+    erase_by: date | None,
+    notes: str,
+) -> None:
+    path = tmp_path / "film.mp4"
+    if not path.exists():
+        path.write_bytes(os.urandom(1000))
+    made = record_consent(
+        path,
+        people=people,
+        given_on="3/3/2026",
+        uses=uses,
+        erase_by=erase_by,
+        notes=notes,
+        recorded_by="G07",
+        workspace=tmp_path / "ws",
+    )
+    assert ConsentRegister(tmp_path / "ws").get("film") == made
+    assert {u.use: u for u in made.uses} == {u.use: u for u in uses}
