@@ -22,6 +22,7 @@ from .._version import __version__
 from ..core.errors import VigkitError
 from .coding import add_coding_commands
 from .compare import add_compare_commands
+from .consent import add_consent_commands
 from .doctor import add_doctor_command
 from .formats import add_format_commands
 from .media import add_media_commands
@@ -189,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     add_portfolio_commands(commands)
     add_format_commands(commands)
     add_privacy_commands(commands)
+    add_consent_commands(commands)
     return parser
 
 

@@ -12,9 +12,10 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from ..core.errors import Problem
+from ..core.errors import Problem, VigkitError
 from ..core.timecode import format_time, parse_time
 from .scheme import Scheme
 
@@ -98,6 +99,15 @@ def check_name(value: Any, what: str) -> tuple[str, str | None]:
             + (" (coder ids are pseudonyms, e.g. T07, not names)" if what == "coder" else "")
         )
     return text, None
+
+
+def clip_name(film: str | Path) -> str:
+    """A clip id from a film's name (letters, digits, ``.``, ``_``, ``-``; 64 at most)."""
+    film = Path(film)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", film.stem).lstrip("._-")[:64]
+    if not name or not NAME_PATTERN.match(name):
+        raise VigkitError(f"{film.name}: give the clip a name (clip='...') for this film")
+    return name
 
 
 def normalise_event(

@@ -159,8 +159,8 @@ def _find_film(film: str | Path, workspace: Workspace) -> Path:
 def my_film(film: str | Path, clip: str | None = None, workspace: WorkspaceLike = None) -> Film:
     """The film ``film`` (a path from the notebook's folder, or a name in the films
     folder) with its facts; ``clip`` names it in your work (default: from its name)."""
+    from ..coding.events import clip_name
     from ..media.probe import probe
-    from ..widgets.tagger import clip_name
 
     ws = _workspace(workspace)
     path = Path(os.path.abspath(_find_film(film, ws)))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import threading
 import weakref
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, TypeGuard
 import anywidget
 import traitlets
 
-from ..coding.events import NAME_PATTERN, ROLES, check_name
+from ..coding.events import ROLES, check_name, clip_name
 from ..coding.journal import Journal
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
@@ -252,14 +251,6 @@ class Tagger(anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         return f"<Tagger {self.clip} by {self.coder}: {len(self.events)} tags>"
-
-
-def clip_name(film: Path) -> str:
-    """A clip id from a film's name (letters, digits, ``.``, ``_``, ``-``; 64 at most)."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", film.stem).lstrip("._-")[:64]
-    if not name or not NAME_PATTERN.match(name):
-        raise VigkitError(f"{film.name}: give the clip a name (clip='...') for this film")
-    return name
 
 
 def code_buttons(scheme: Scheme, level: str) -> list[dict[str, Any]]:
