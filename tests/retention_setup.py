@@ -3,15 +3,14 @@ the retention tests (audit and erase)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from vigkit.coding.workspace import Workspace
 from vigkit.media import Moment, contact_sheet, cut, stills
-from vigkit.privacy.identity import film_fingerprint
 from vigkit.privacy.ledger import note_made
+from vigkit.privacy.register import record_consent
 
 from films import make_film
 
@@ -19,23 +18,12 @@ TODAY = date(2026, 12, 1)
 
 
 def write_register(workspace: Path, films: dict[str, tuple[Path, date | None]]) -> None:
-    """``consent.json`` as the consent register writes it: one entry per clip."""
-    entries = {
-        clip: {
-            "clip": clip,
-            "source": str(source.resolve()),
-            "fingerprint": film_fingerprint(source),
-            "people": [{"pseudonym": "M1", "role": "child"}],
-            "given_on": "2026-10-01",
-            "uses": [{"use": "own-review", "until": None, "faces_blurred": False}],
-            "erase_by": erase_by.isoformat() if erase_by else None,
-            "notes": "",
-            "recorded_by": "T1",
-            "recorded_at": "2026-10-01T10:00:00Z",
-        }
-        for clip, (source, erase_by) in films.items()
-    }
-    (workspace / "consent.json").write_text(json.dumps({"format": 1, "films": entries}))
+    """Record each film's consent (own review) with its erase-by date, as a guider would."""
+    for clip, (source, erase_by) in films.items():
+        record_consent(
+            source, clip=clip, people=["M1:child"], given_on="2026-10-01", uses=["own-review"],
+            erase_by=erase_by, recorded_by="T1", workspace=workspace,
+        )  # fmt: skip
 
 
 @dataclass

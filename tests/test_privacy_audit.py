@@ -125,16 +125,18 @@ def test_no_films(tmp_path: Path) -> None:
 
 def test_a_damaged_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "consent.json").write_text('{"format": 1, "films": {"x": {"clip": ')
-    with pytest.raises(ConsentError, match=r"consent\.json: the consent register cannot be read"):
+    with pytest.raises(ConsentError, match=r"consent\.json: the consent register is damaged"):
         privacy_audit(tmp_path, TODAY)
     assert warn_overdue_once(tmp_path, TODAY) == []  # opening the kit stays quiet
     assert capsys.readouterr().err == ""
 
 
 def test_warned_once_per_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    film = tmp_path / "film.bin"
+    film = tmp_path / "own" / "film.bin"
+    film.parent.mkdir()
     film.write_bytes(b"not really a film, but a file with content")
-    write_register(tmp_path, {"home-x": (film, TODAY - timedelta(days=1))})
-    assert len(warn_overdue_once(tmp_path, TODAY)) == 1
-    assert warn_overdue_once(tmp_path, TODAY) == []
+    workspace = tmp_path / "ws"
+    write_register(workspace, {"home-x": (film, TODAY - timedelta(days=1))})
+    assert len(warn_overdue_once(workspace, TODAY)) == 1
+    assert warn_overdue_once(workspace, TODAY) == []
     assert capsys.readouterr().err.count("vigkit: warning: film home-x") == 1

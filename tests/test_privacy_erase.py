@@ -20,7 +20,7 @@ from vigkit.privacy.erase import erase_film, plan_erase
 from vigkit.privacy.ledger import LEDGER_FILE, derived_files
 
 ROOT = Path(__file__).resolve().parents[1]
-KIT_RECORDS = {LEDGER_FILE, "erase-log.jsonl"}
+KIT_RECORDS = {LEDGER_FILE, "erase-log.jsonl", "consent-audit.jsonl"}
 
 
 @pytest.fixture

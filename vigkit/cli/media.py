@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import MediaError
 from ..core.timecode import format_time
 from ..media.stills import MAX_WIDTH as MAX_STILL_WIDTH
+from ..privacy.consent import USES
 from .options import (
     OUTPUT_RULE,
     film_time,
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 #: The ``--help`` of a film or picture to write.
 OUTPUT_HELP = f"the file to write; {OUTPUT_RULE}"
 _MOMENT_COLUMNS = ("source", "start", "end", "caption", "code")
-#: The uses a film's consent may name (vigkit/privacy/consent.py has them with their words).
-_USES = ("own-review", "supervision", "training-group", "portfolio", "research")
 
 
 def _add_sharing_options(parser: Any, *, blur: bool = True) -> None:
@@ -37,7 +36,7 @@ def _add_sharing_options(parser: Any, *, blur: bool = True) -> None:
     for, checked against the film's consent (docs/privacy.md)."""
     parser.add_argument(
         "--use",
-        choices=_USES,
+        choices=USES,
         default="own-review",
         help="what it is for, checked against the film's consent (default: own-review)",
     )

@@ -9,7 +9,6 @@ and codings stay: they hold pseudonymous tags and times, not pictures.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from ..core.wording import counted
 from .audit import KIND_WORDS, _clip_records, _size_now, current_files
 from .identity import is_practice_film
 from .ledger import LEDGER_FILE, _append, _from_json, _locked, derived_files
+from .register import ConsentRegister
 from .retention import (
     ERASE_LOG,
     WorkspaceLike,
@@ -266,16 +266,7 @@ def _log(workspace: WorkspaceLike, report: EraseReport, removed: list[tuple[str,
         "original": any(kind == "original" for kind, _ in removed),
     }
     _append(workspace_folder(workspace) / ERASE_LOG, event)
-    _register_log(workspace, {"event": "erase", **event})
-
-
-def _register_log(workspace: WorkspaceLike, event: dict[str, Any]) -> None:
-    """The erase as an event in the consent register's audit trail, when there is one."""
-    try:
-        register = importlib.import_module(".register", __package__)
-    except ImportError:
-        return
-    register.ConsentRegister(workspace).log(event)
+    ConsentRegister(workspace).log({"what": "erase", **event})  # the audit trail too
 
 
 def _erased_fingerprints(workspace: WorkspaceLike) -> set[str]:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ..coding.workspace import Workspace, workspace_folder
-from ..core.errors import ConsentError, VigkitError
-from ..core.limits import parse_json
+from ..core.errors import VigkitError
 from ..core.wording import counted
 from .identity import film_fingerprint
 
@@ -24,7 +22,6 @@ from .identity import film_fingerprint
 DUE_SOON_DAYS = 14
 STATUSES = ("overdue", "due soon", "keep", "no date", "erased")
 ERASE_LOG = "erase-log.jsonl"
-REGISTER_FILE = "consent.json"
 
 WorkspaceLike = Workspace | str | Path | None
 
@@ -42,42 +39,11 @@ class RegisteredFilm(Protocol):
     def erase_by(self) -> date | None: ...
 
 
-@dataclass(frozen=True)
-class _Entry:
-    clip: str
-    source: str | None
-    fingerprint: str
-    erase_by: date | None
-
-
 def _register_entries(workspace: WorkspaceLike) -> list[RegisteredFilm]:
-    """The films of the workspace's consent register (none if there is no register).
+    """The films of the workspace's consent register (none if there is no register)."""
+    from .register import ConsentRegister
 
-    The one place this module reads the register; it reads ``consent.json`` directly until
-    ``vigkit.privacy.register.ConsentRegister(workspace).films()`` takes its place."""
-    path = workspace_folder(workspace) / REGISTER_FILE
-    if not path.is_file():
-        return []
-    try:
-        data: Any = parse_json(path.read_text(encoding="utf-8"))
-        films = data["films"]
-        entries: list[RegisteredFilm] = []
-        for clip, film in films.items():
-            erase_by = film.get("erase_by")
-            entries.append(
-                _Entry(
-                    clip=str(film.get("clip", clip)),
-                    source=film.get("source"),
-                    fingerprint=str(film["fingerprint"]),
-                    erase_by=date.fromisoformat(erase_by) if erase_by else None,
-                )
-            )
-        return entries
-    except (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError) as error:
-        raise ConsentError(
-            f"{path}: the consent register cannot be read ({error}); restore it from a "
-            "backup or record the films' consent again"
-        ) from None
+    return list(ConsentRegister(workspace).films())
 
 
 def status_of(erase_by: date | None, today: date) -> tuple[str, int | None]:

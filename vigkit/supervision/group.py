@@ -41,10 +41,9 @@ from ..core.atomic import atomic_path
 from ..core.coursedir import course_root
 from ..core.errors import VigkitError
 from ..formats.spreadsheet import append_row, plain_table, style_header
-from ..media.films import clip_film
 from ..practice.exercises import read_coding
-from ..privacy.gate import check_use
 from ..views.figures import Picture
+from .films import check_films_shown, film_for
 from .groupagreement import agreement_table
 from .needs import GroupHelp, help_table, trainee_comparison
 from .verdicts import SYMBOLS, TINTS, VERDICT_RULE, VERDICTS
@@ -151,15 +150,10 @@ def load_group(
     """Read the group's codings of ``film`` from ``folder`` and compare everyone with
     everyone, and each trainee with ``reference`` (the supervisor's pseudonym), within
     ``tolerance`` seconds, at the level of the principles (``level="category"``) or of
-    the behaviours. A film that will be shown (found in the workspace, not a practice
-    film) must be consented for ``supervision`` (``override``: a logged reason)."""
+    the behaviours. A film shown must be consented for ``supervision`` (or ``override``)."""
     codings = read_group(folder, film=film, workspace=workspace)
-    clips = {film} if film is not None else {str(c) for coding in codings for c in coding.clips}
-    for clip in sorted(clips):
-        shown = clip_film(clip, workspace)
-        if shown is not None:
-            check_use(shown, "supervision", action=f"showing the film of {clip} in supervision",
-                      override=override, workspace=workspace)  # fmt: skip
+    clips = {film} if film else {c for coding in codings for c in coding.clips}
+    check_films_shown(sorted(clips), workspace=workspace, override=override)
     coders = sorted({name for coding in codings for name in coding.coders})
     if reference is not None and reference not in coders:
         supervisors = {
@@ -193,18 +187,6 @@ def group_summary(group: GroupComparison) -> str:
     """The group in words, strengths first (``help_table(group).summary_text()``), to read
     or paste into supervision notes."""
     return help_table(group).summary_text()
-
-
-def film_for(clip: str, *, workspace: Workspace | str | Path | None = None) -> Path:
-    """The film of ``clip``: the one registered for it in the workspace, else the course's
-    practice film of that name."""
-    found = clip_film(clip, workspace)
-    if found is not None:
-        return found
-    raise VigkitError(
-        f"cannot find the film of '{clip}': it is not a practice film, nor registered in the "
-        "workspace; register it with Workspace().register_clip(clip, source=film)"
-    )
 
 
 def _did_you_mean(wanted: str, known: Sequence[str]) -> str:
