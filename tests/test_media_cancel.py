@@ -27,6 +27,8 @@ from vigkit.core.atomic import atomic_path
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.proxy import proxy
 
+from films import consent_everything
+
 SECONDS = 30
 """The test films' length: long enough that a reel or proxy of them takes several seconds."""
 
@@ -44,6 +46,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
         action="make a long test film",
     )  # fmt: skip
     run_ffmpeg(["-i", film, "-c", "copy", folder / "big.mkv"], action="copy the test film")
+    consent_everything(film)
+    consent_everything(folder / "big.mkv")
     (folder / "moments.csv").write_text(
         f"source,start,end,caption,code\n{film},0:01,0:14,first,\n{film},0:15,0:29,second,\n",
         encoding="utf-8",

@@ -14,7 +14,7 @@ from vigkit.formats.webvtt_reel import write_reel_vtt
 from vigkit.media import Moment, contact_sheet, cut, proxy, reel, stills
 from vigkit.media.ffmpeg import run_ffmpeg
 
-from films import make_film
+from films import consent_everything, make_film
 
 #: What a phone or an editing program writes into a film, each a string that must not leak.
 SECRETS = {
@@ -41,6 +41,7 @@ def tagged_film(tmp_path_factory: pytest.TempPathFactory) -> Path:
     args += ["-movflags", "use_metadata_tags"]
     film = folder / "IMG_0042.mov"
     run_ffmpeg([*args, film], action="tag a test film")
+    consent_everything(film)
     assert _leaks(film), "the test film should carry the metadata it is meant to test"
     return film
 
@@ -121,6 +122,7 @@ def tagged_pictures(tmp_path_factory: pytest.TempPathFactory, tagged_film: Path)
     picture.save(png, pnginfo=text, icc_profile=icc, exif=exif)
     for path in (jpeg, png):
         assert _picture_leaks(path), f"{path.name} should carry what it is meant to test"
+        consent_everything(path)
     return [jpeg, png]
 
 

@@ -3,6 +3,8 @@ made at run time in the case's folder: damaged and truncated films, a FIFO, a 1x
 moments files that point at them. Also used by tests/test_media_verify.py.
 
 Films are small (160x90) and made once per process, then copied, so each case starts fast.
+Every use of them is consented in the test workspace (they show no one), so the media jobs
+get as far as the damage the cases are about.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from vigkit.media.ffmpeg import run_ffmpeg
 
-from films import make_film
+from films import consent_everything, make_film
 
 SECONDS = 30.0
 """The length every whole test film here says it has."""
@@ -30,7 +32,7 @@ def _base(kind: str) -> Path:
         plain = make_film(folder / "plain.mp4", seconds=SECONDS, size=(160, 90), keyframe_every=25)
         out = folder / ("good.mp4" if kind == "good" else "good.mov")
         run_ffmpeg(["-i", plain, "-c", "copy", "-movflags", "+faststart", out], action="index")
-        return out
+        return consent_everything(out)
     size = {"tiny": "1x1", "odd": "161x91"}[kind]
     out = folder / f"{kind}.mp4"
     run_ffmpeg(
@@ -38,7 +40,7 @@ def _base(kind: str) -> Path:
         + ["-preset", "ultrafast", "-pix_fmt", "yuv444p", out],
         action="make a test film",
     )
-    return out
+    return consent_everything(out)
 
 
 def truncated(path: Path, keep: float = 1 / 3, kind: str = "good") -> Path:
@@ -46,7 +48,7 @@ def truncated(path: Path, keep: float = 1 / 3, kind: str = "good") -> Path:
     its header (at the front) still promises all 30 s."""
     data = _base(kind).read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])
-    return path
+    return consent_everything(path)
 
 
 def good(path: Path, kind: str = "good") -> Path:

@@ -74,11 +74,13 @@ def contact_sheet(
             f"{', '.join(odd)}; give the stills' files"
         )
     target = check_target(out, paths, suffixes=(".png",), what="a contact sheet is a PNG picture")
-    check_use(paths, use, action="making a contact sheet", override=override,
-              faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
 
     labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]
-    thumbs = [_thumbnail(p, blur_faces) for p in paths]
+    thumbs = [_thumbnail(p) for p in paths]  # each read as a picture before the check
+    check_use(paths, use, action="making a contact sheet", override=override,
+              faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
+    if blur_faces:
+        thumbs = [_thumbnail(p, blur_faces=True) for p in paths]
     box_height = min(CELL_WIDTH, max(t.height for t in thumbs))
     time_font, caption_font = dejavu(_TIME_SIZE, bold=True), dejavu(_CAPTION_SIZE)
     caption_line = line_height(caption_font)
