@@ -151,3 +151,50 @@ def test_the_command_line_refuses_with_exit_2_and_takes_an_override(
     )  # fmt: skip
     assert allowed.returncode == 0, allowed.stderr
     assert (tmp_path / "b").is_dir() and any((tmp_path / "b").iterdir())
+
+
+def test_a_portfolio_with_stills_needs_portfolio_consent(tmp_path: Path) -> None:
+    import shutil
+
+    from test_portfolio import DEMO
+
+    from vigkit.coding.workspace import Workspace
+    from vigkit.reflection import load_record
+    from vigkit.reflection.portfolio import cycle_clip, export
+
+    workspace = tmp_path / "demo"
+    shutil.copytree(DEMO, workspace)
+    film = make_film(tmp_path / "home.mp4", seconds=60.0, size=(160, 90), consent=False)
+    record = load_record(workspace / "reflections" / "P-demo.record.json")
+    clip = next(cycle_clip(c) for c in record.cycles if c.moments)
+    Workspace(workspace).register_clip(clip, source=film)  # the cycle's film is own film
+    _record(film, workspace, ["own-review", "supervision"])
+    out = tmp_path / "portfolio.html"
+    with pytest.raises(ConsentError, match="portfolio"):
+        export(record, out, workspace=workspace, include_stills=True)
+    assert not out.exists()
+    assert export(record, out, workspace=workspace).is_file()  # no stills: no pictures
+    _record(film, workspace, ["own-review", "portfolio"])
+    export(record, out, workspace=workspace, include_stills=True)
+    assert "data:image/jpeg;base64" in out.read_text()
+    assert [e.kind for e in derived_files(workspace)][-1] == "portfolio"
+
+
+def test_a_supervisor_is_refused_a_group_film_without_supervision_consent(
+    film: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from vigkit.coding.workspace import Workspace
+    from vigkit.supervision import load_group
+
+    group = tmp_path / "group"
+    shutil.copytree(Path(__file__).parents[1] / "examples" / "group", group)
+    workspace = tmp_path / "ws"
+    Workspace(workspace).register_clip("group-bridge-building", source=film)
+    _record(film, workspace, ["own-review"])
+    with pytest.raises(ConsentError, match="supervision") as refused:
+        load_group(group, film="group-bridge-building", reference="S01", workspace=workspace)
+    assert "in supervision was refused" in str(refused.value)
+    _record(film, workspace, ["own-review", "supervision"])
+    assert load_group(group, film="group-bridge-building", reference="S01", workspace=workspace)

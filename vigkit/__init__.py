@@ -14,6 +14,7 @@ from .coding.table import Coding
 from .coding.workspace import ClipRecord, Workspace
 from .core.errors import (
     CodingError,
+    ConsentError,
     JournalError,
     MediaError,
     SchemeError,
@@ -23,7 +24,7 @@ from .core.errors import (
 from .core.timecode import format_time, parse_time
 
 if TYPE_CHECKING:
-    from . import course, formats, practice, reflection, supervision, views
+    from . import course, formats, practice, privacy, reflection, supervision, views
     from . import course as guide
     from .course.principles import principles
     from .practice import exercises
@@ -41,6 +42,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "principles": (".course.principles", "principles"),
     "portfolio": (".reflection.portfolio", None),
     "practice": (".practice", None),
+    "privacy": (".privacy", None),
     "reflection": (".reflection", None),
     "supervision": (".supervision", None),
     "views": (".views", None),
@@ -65,6 +67,7 @@ __all__ = [
     "Coding",
     "CodingError",
     "Comparison",
+    "ConsentError",
     "GroupComparison",
     "Journal",
     "JournalError",
@@ -91,6 +94,7 @@ __all__ = [
     "practice",
     "practice_library",
     "principles",
+    "privacy",
     "reflection",
     "replay",
     "supervision",

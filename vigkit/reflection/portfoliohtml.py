@@ -72,7 +72,7 @@ def render_html(
     prompts = _prompt_texts(record.kind)
     films = [resolve_film(c.film or cycle_clip(c), workspace) for c in record.cycles]
     images: list[list[list[str]]] = [
-        _cycle_stills(cycle, film, override, blur_faces)
+        _cycle_stills(cycle, film, override, blur_faces, workspace)
         if include_stills
         else [[] for _ in cycle.moments]
         for cycle, film in zip(record.cycles, films, strict=True)

@@ -96,7 +96,11 @@ def _reference_coding(
 
 
 def _cycle_stills(
-    cycle: Cycle, film: Path | None, override: str | None = None, blur_faces: bool = False
+    cycle: Cycle,
+    film: Path | None,
+    override: str | None = None,
+    blur_faces: bool = False,
+    workspace: Workspace | None = None,
 ) -> list[list[str]]:
     """Per moment, its stills as JPEG data: URIs (none when the film is not found); the
     film must be consented for a ``portfolio``."""
@@ -114,7 +118,7 @@ def _cycle_stills(
     try:
         paths = stills(
             film, flat, work, width=_STILL_WIDTH, use="portfolio", override=override,
-            blur_faces=blur_faces,
+            blur_faces=blur_faces, workspace=workspace,
         )  # fmt: skip
         uris = []
         for path in paths:
