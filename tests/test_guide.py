@@ -37,6 +37,8 @@ from vigkit.views.movement import Picture
 from vigkit.widgets import Player
 from vigkit.widgets.serving import SERVER_ROOT_ENV
 
+from films import consent_everything
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-workspace"
 NOTEBOOKS = ROOT / "notebooks"
@@ -44,8 +46,13 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    return Workspace(tmp_path / "work")
+def ws(tmp_path: Path, film_dir: Path) -> Workspace:
+    """A new workspace, in whose consent register every use of the test films is consented."""
+    workspace = Workspace(tmp_path / "work")
+    for film in sorted(film_dir.iterdir()):
+        if film.is_file():
+            consent_everything(film, workspace.root)
+    return workspace
 
 
 def _demo_coding(ws: Workspace, clip: str, who: str = "P-demo") -> Path:
@@ -208,7 +215,7 @@ def test_the_film_of_your_own_clip_is_the_one_you_tagged(
         "T07", clip="home-play", supervisor_file=given, workspace=Workspace(tmp_path / "other")
     )
     assert nowhere.film is None and not nowhere.tagged
-    assert "notebook 05 (My own film), step 5" in str(nowhere)
+    assert f"notebook 05 (My own film), step {guide.TAG_STEP}" in str(nowhere)
 
 
 def test_an_exercise_with_a_supervisors_file_compares_its_principles_only(

@@ -42,6 +42,8 @@ from vigkit.practice.scene import (
     speech_syllables,
 )
 
+from films import consent_everything
+
 SPEECH = (1.5, 3.5)
 HOLD_UP = (1.0, 3.0)
 SMILE = (3.0, 5.0)
@@ -109,7 +111,9 @@ def board() -> Storyboard:
 
 @pytest.fixture(scope="module")
 def film(board: Storyboard, tmp_path_factory: pytest.TempPathFactory) -> RenderedFilm:
-    return render(board, tmp_path_factory.mktemp("practice"))
+    made = render(board, tmp_path_factory.mktemp("practice"))
+    consent_everything(made.video)  # rendered outside the course's practice folder
+    return made
 
 
 def still(film: RenderedFilm, t: float, folder: Path) -> np.ndarray:

@@ -26,6 +26,8 @@ from vigkit.reflection import (
     save_record,
 )
 
+from films import consent_everything
+
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
@@ -182,6 +184,7 @@ def test_moment_picker_stores_chosen_moments_with_captions(
 def test_make_the_reel_renders_into_exports(
     workspace: Workspace, saved: Path, film_dir: Path
 ) -> None:
+    consent_everything(film_dir / "landscape.mp4", workspace.root)
     picker = MomentPicker(saved, 1, _coding(), film_dir / "landscape.mp4", delay=0)
     picker._make_reel_clicked()
     assert picker.reel_status.value.startswith("Could not make the reel: tick")

@@ -82,6 +82,8 @@ def full_folder_and_film(case: Path) -> None:
     ``{tmp}/film.mkv``, the same in Matroska (which browsers cannot play: it needs a proxy)."""
     from vigkit.media.ffmpeg import run_ffmpeg
 
+    from films import consent_everything
+
     film = case / "film.mp4"
     run_ffmpeg(
         ["-f", "lavfi", "-i", "testsrc2=s=160x90:r=10:d=2", "-c:v", "libx264", "-preset",
@@ -89,4 +91,5 @@ def full_folder_and_film(case: Path) -> None:
         action="make a test film",
     )  # fmt: skip
     run_ffmpeg(["-i", film, "-c", "copy", case / "film.mkv"], action="copy a test film")
+    consent_everything(film)  # so the job gets as far as the full disk
     full_folder(case)
