@@ -171,6 +171,9 @@ def render(scene: Scene) -> tuple[list[Frame], list[dict[str, tuple[int, int, in
             portrait = Image.fromarray(photo.picture).resize(
                 (paste_w, paste_h), Image.Resampling.LANCZOS
             )
+            covered = (paste_x, paste_y, paste_w, paste_h)
+            if any(clip_box(_overlap(face, covered), scene.size) for face in shown.values()):
+                raise ValueError(f"{scene.name}, frame {t}: a portrait covers a face")
             frame.paste(portrait, (paste_x, paste_y))
             fx, fy, fw, fh = photo.face
             sx, sy = paste_w / pw, paste_h / ph
@@ -180,6 +183,12 @@ def render(scene: Scene) -> tuple[list[Frame], list[dict[str, tuple[int, int, in
         frames.append(np.asarray(frame))
         faces.append(shown)
     return frames, faces
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> Box:
+    left, top = max(a[0], b[0]), max(a[1], b[1])
+    right, bottom = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    return (left, top, max(right - left, 0), max(bottom - top, 0))
 
 
 def clip_box(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int] | None:

@@ -14,16 +14,11 @@ the film up to the last of them, so their tracks are known from their first fram
 from __future__ import annotations
 
 import contextlib
-import subprocess
-import tempfile
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import IO
-
-import numpy as np
 
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
@@ -45,12 +40,11 @@ from .facetrack import (
     retire,
     track_all,
 )
-from .ffmpeg import DISK_FULL, WITHOUT_METADATA, disk_full, ffmpeg_exe, ffmpeg_process, last_words
-from .ffmpeg import stop_process as _stop
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
-from .obscure import DETECT_SIZE, STYLES, Plane, detect_picture, obscure_frame
+from .obscure import DETECT_SIZE, STYLES, detect_picture, obscure_frame
 from .probe import MediaInfo, probe
+from .rawframes import Frame, FrameEncoder, Plane, RawPart, read_frames
 from .verify import verify_film
 
 __all__ = ["BlurResult", "KeepFace", "blur_faces", "faces_in_still"]
@@ -94,24 +88,17 @@ class BlurResult:
 
 @dataclass(frozen=True)
 class _Job:
-    """What one blur reads: the film, the part, the frame size and rate, the detector's."""
+    """One blur: the part of the film read, the detector's size, the tracking rules."""
 
-    info: MediaInfo
-    start: float
-    length: float
-    size: tuple[int, int]
-    rate: Fraction
+    part: RawPart
     detect: int
     settings: Tracking
 
     @property
-    def frame_bytes(self) -> int:
-        width, height = self.size
-        return width * height * 3 // 2
-
-    @property
     def what(self) -> str:
-        return f"{format_time(self.start)} to {format_time(self.start + self.length)}"
+        """The part, in words for messages."""
+        start, length = self.part.start, self.part.length
+        return f"{format_time(start)} to {format_time(start + length)}"
 
 
 def blur_faces(
@@ -131,8 +118,11 @@ def blur_faces(
     so many frames (default: 5 times a second) on a copy whose longer side is
     ``detect_width`` pixels (default 640), and tracked in between. Sound is kept, metadata
     is not. A progress bar shows once it takes more than a few seconds."""
-    moment = clip_or_moment if isinstance(clip_or_moment, Moment) else None
-    source = check_film(clip_or_moment if moment is None else moment.source)  # type: ignore[arg-type]
+    if isinstance(clip_or_moment, Moment):
+        moment: Moment | None = clip_or_moment
+        source = check_film(clip_or_moment.source)
+    else:
+        moment, source = None, check_film(clip_or_moment)
     info = check_picture(probe(source))
     start, end = 0.0, info.duration
     if moment is not None:
@@ -149,13 +139,13 @@ def blur_faces(
         known, kept = _find_kept(job, keeps)
         boxes, visible = _blur(job, tmp, style, known, kept, progress)
         verify_film(
-            tmp, film=source, start=start, asked=job.length, fps=float(job.rate),
+            tmp, film=source, start=start, asked=job.part.length, fps=float(job.part.rate),
             audio=info.has_audio, what=f"the film {job.what} with faces blurred",
         )  # fmt: skip
     return BlurResult(
         path=target,
         start=start,
-        fps=float(job.rate),
+        fps=float(job.part.rate),
         frames=len(boxes),
         frames_with_faces=sum(1 for b in boxes if b),
         boxes=tuple(boxes),
@@ -175,7 +165,7 @@ def faces_in_still(
     seek = max(0.0, min(seconds, info.duration - info.frame_duration) - info.frame_duration / 2)
     job = _job(info, seek, info.duration - seek, 1, detect_width)
     found: list[PixelBox] = []
-    with contextlib.closing(_frames(job, frames=1)) as frames:
+    with contextlib.closing(read_frames(job.part, frames=1)) as frames:
         for _, _, planes in frames:
             sure = _sightings(job, planes)[0]
             found = [box for box in map(pixel_box, sure) if box is not None]
@@ -210,7 +200,8 @@ def _job(
         hold=max(2 * every, round(HOLD_SECONDS * fps)),
         edge_hold=max(4 * every, round(EDGE_SECONDS * fps)),
     )
-    return _Job(info, start, length, size, rate, detect, settings)
+    part = RawPart(info.path, start, length, size, rate, info.has_audio)
+    return _Job(part, detect, settings)
 
 
 def _film_time(info: MediaInfo, time: float | str, what: str) -> float:
@@ -236,24 +227,24 @@ def _keep_frames(job: _Job, keep: Sequence[KeepFace] | None) -> list[tuple[int, 
         return []
     if isinstance(keep, KeepFace):
         keep = [keep]
-    film = job.info.path
+    film = job.part.film
     found = []
-    frames = max(1, round(job.length * float(job.rate)))
+    frames = job.part.frames
     for face in keep:
         if not isinstance(face, KeepFace):
             raise MediaError(
                 f"{film}: faces to keep are given as KeepFace(time, (left, top, width, "
                 f"height)), not {face!r}"
             )
-        frame = round((face.time - job.start) * float(job.rate))
+        frame = round((face.time - job.part.start) * float(job.part.rate))
         if not 0 <= frame < frames + 1:
             raise MediaError(
                 f"{film}: the face to keep at {format_time(face.time)} is outside the part "
                 f"being blurred ({job.what}); give a time within it"
             )
-        box = clipped(face.box, job.size)
+        box = clipped(face.box, job.part.size)
         if box is None:
-            width, height = job.size
+            width, height = job.part.size
             raise MediaError(
                 f"{film}: the box of the face to keep at {format_time(face.time)} "
                 f"({', '.join(f'{v:g}' for v in face.box)}) lies outside the picture, which "
@@ -272,7 +263,8 @@ def _find_kept(
         return {}, frozenset()
     every = job.settings.every
     last = max(frame for frame, _, _ in keeps) + every
-    with contextlib.closing(_frames(job, select=every, frames=last // every + 1)) as frames:
+    reading = read_frames(job.part, select=every, frames=last // every + 1)
+    with contextlib.closing(reading) as frames:
         known = {index * every: _sightings(job, planes) for index, _, planes in frames}
     state = track_all(sorted(known.items()), job.settings.gap)
     kept = set()
@@ -286,7 +278,7 @@ def _find_kept(
             ]
             listed = "; ".join(", ".join(map(str, b)) for b in there if b) or "none"
             raise MediaError(
-                f"{job.info.path}: no face was found in the box to keep at "
+                f"{job.part.film}: no face was found in the box to keep at "
                 f"{format_time(face.time)} ({', '.join(f'{v:g}' for v in face.box)}); faces "
                 f"found then (left, top, width, height): {listed}; draw the box around one "
                 "of them (faces_in_still lists them)"
@@ -319,58 +311,47 @@ def _blur(
     kept: frozenset[int],
     progress: bool,
 ) -> tuple[list[tuple[PixelBox, ...]], list[tuple[PixelBox, ...]]]:
-    """Read, blur and encode every frame; return the boxes blurred and kept per frame."""
+    """Read, blur and encode every frame; return the boxes blurred and kept per frame.
+    A frame waits (in ``pending``) until no later sighting can change its boxes."""
     settings = job.settings
-    total = max(1, round(job.length * float(job.rate)))
     boxes: list[tuple[PixelBox, ...]] = []
     visible: list[tuple[PixelBox, ...]] = []
-    pending: deque[tuple[int, bytearray, list[Plane]]] = deque()
+    pending: deque[Frame] = deque()
     state = Tracks()
-    bar = progress_bar(total, "blurring faces") if progress else _quiet()
-    with tempfile.TemporaryFile() as said, bar as update:
-        encoder = ffmpeg_process(
-            _encoder_command(job, tmp), stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL, stderr=said,
-        )  # fmt: skip
-        assert encoder.stdin is not None
-        try:
+    bar = progress_bar(job.part.frames, "blurring faces") if progress else _quiet()
+    what = "the film with faces blurred"
+    with bar as update, FrameEncoder(job.part, tmp, preset=PRESET, crf=CRF, what=what) as encoder:
 
-            def flush(until: int) -> None:
-                nonlocal state
-                while pending and pending[0][0] <= until:
-                    index, data, planes = pending.popleft()
-                    blurred, shown = frame_boxes(state, index, settings, kept)
-                    obscure_frame(planes, blurred, style)
-                    _send(encoder, data, said, job, tmp)
-                    boxes.append(tuple(blurred))
-                    visible.append(tuple(shown))
-                    update(index + 1)
-                state = retire(state, until + 1, settings)
+        def flush(until: int) -> None:
+            nonlocal state
+            while pending and pending[0][0] <= until:
+                index, data, planes = pending.popleft()
+                blurred, shown = frame_boxes(state, index, settings, kept)
+                obscure_frame(planes, blurred, style)
+                encoder.send(data)
+                boxes.append(tuple(blurred))
+                visible.append(tuple(shown))
+                update(index + 1)
+            state = retire(state, until + 1, settings)
 
-            index = -1
-            with contextlib.closing(_frames(job)) as frames:
-                for index, data, planes in frames:
-                    pending.append((index, data, planes))
-                    if index % settings.every == 0:
-                        found = known[index] if index in known else _sightings(job, planes)
-                        state = link(state, index, found[0], settings.gap, found[1])
-                        flush(index - settings.lag)
-            if index >= 0 and index % settings.every != 0:  # the last frame is looked at too
-                sure, faint = _sightings(job, pending[-1][2])
-                state = link(state, index, sure, settings.gap, faint)
-            flush(index)
-            with contextlib.suppress(BrokenPipeError):
-                encoder.stdin.close()
-            code = _wait(encoder)
-        except BaseException:
-            _stop(encoder)
-            raise
-        if code != 0:
-            _encoder_failed(said, job, tmp)
+        index = -1
+        with contextlib.closing(read_frames(job.part)) as frames:
+            for frame in frames:
+                index, _, planes = frame
+                pending.append(frame)
+                if index % settings.every == 0:
+                    sure, faint = known[index] if index in known else _sightings(job, planes)
+                    state = link(state, index, sure, settings.gap, faint)
+                    flush(index - settings.lag)
+        if index >= 0 and index % settings.every != 0:  # the last frame is looked at too
+            sure, faint = _sightings(job, pending[-1][2])
+            state = link(state, index, sure, settings.gap, faint)
+        flush(index)
+        encoder.finish()
     if not boxes:
         raise MediaError(
-            f"{job.info.path}: no picture could be read from {format_time(job.start)}; the "
-            "film seems damaged there"
+            f"{job.part.film}: no picture could be read from {format_time(job.part.start)}; "
+            "the film seems damaged there"
         )
     return boxes, visible
 
@@ -378,118 +359,3 @@ def _blur(
 @contextlib.contextmanager
 def _quiet() -> Iterator[Callable[[float], None]]:
     yield lambda done: None
-
-
-def _send(
-    encoder: subprocess.Popen[bytes], data: bytearray, said: IO[bytes], job: _Job, tmp: Path
-) -> None:
-    """One frame to the encoder; its own words if it has stopped."""
-    assert encoder.stdin is not None
-    try:
-        encoder.stdin.write(data)
-    except BrokenPipeError:
-        _wait(encoder)
-        _encoder_failed(said, job, tmp)
-
-
-def _encoder_failed(said: IO[bytes], job: _Job, tmp: Path) -> None:
-    said.seek(0)
-    text = said.read().decode("utf-8", "replace")
-    if DISK_FULL in text:
-        raise disk_full(tmp)
-    raise MediaError(
-        f"{job.info.path}: could not write the film with faces blurred: {last_words(text)}"
-    )
-
-
-def _wait(process: subprocess.Popen[bytes]) -> int:
-    """``process``'s exit status, waiting in short steps so an interrupt gets through."""
-    while True:
-        try:
-            return process.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _frames(
-    job: _Job, *, select: int = 1, frames: int | None = None
-) -> Generator[tuple[int, bytearray, list[Plane]], None, None]:
-    """The frames of the part, numbered from 0 (with ``select``, only every
-    ``select``-th, numbered as they come): each frame's bytes and its Y, U, V planes (views
-    of those bytes). Close the iterator to stop ffmpeg early."""
-    width, height = job.size
-    chain = f"fps={job.rate},crop={width}:{height}:0:0,format=yuv420p"
-    if select > 1:
-        chain += f",select=not(mod(n\\,{select}))"
-    command = [
-        ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
-        "-ss", f"{job.start:.6f}", "-i", str(job.info.path), "-t", f"{job.length:.6f}",
-        "-map", "0:V:0", "-an", "-sn", "-dn", "-vf", chain,
-    ]  # fmt: skip
-    if select > 1:
-        command += ["-fps_mode", "passthrough"]
-    if frames is not None:
-        command += ["-frames:v", str(frames)]
-    command += ["-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
-    size = job.frame_bytes
-    with tempfile.TemporaryFile() as said:
-        process = ffmpeg_process(command, stdout=subprocess.PIPE, stderr=said)
-        assert process.stdout is not None
-        try:
-            index = 0
-            while (data := _read(process.stdout, size)) is not None:
-                array = np.frombuffer(data, dtype=np.uint8)
-                luma = array[: width * height].reshape(height, width)
-                quarter = width * height // 4
-                blue = array[width * height : width * height + quarter]
-                red = array[width * height + quarter :]
-                planes: list[Plane] = [
-                    luma,
-                    blue.reshape(height // 2, width // 2),
-                    red.reshape(height // 2, width // 2),
-                ]
-                yield index, data, planes
-                index += 1
-            code = _wait(process)
-        except BaseException:
-            _stop(process)
-            raise
-        if code != 0:
-            said.seek(0)
-            raise MediaError(
-                f"{job.info.path}: could not read the film's picture from "
-                f"{format_time(job.start)}: {last_words(said.read().decode('utf-8', 'replace'))}"
-            )
-
-
-def _read(stream: IO[bytes], size: int) -> bytearray | None:
-    """The next ``size`` bytes, or None at the end (a last part frame is dropped)."""
-    data = bytearray(size)
-    view = memoryview(data)
-    got = 0
-    while got < size:
-        count = stream.readinto(view[got:])  # type: ignore[attr-defined]
-        if not count:
-            return None
-        got += count
-    return data
-
-
-def _encoder_command(job: _Job, tmp: Path) -> list[str]:
-    """ffmpeg encoding raw frames from its standard input, with the part's sound."""
-    width, height = job.size
-    command = [
-        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", f"{width}x{height}",
-        "-framerate", str(job.rate), "-i", "pipe:0",
-    ]  # fmt: skip
-    if job.info.has_audio:
-        command += ["-ss", f"{job.start:.6f}", "-t", f"{job.length:.6f}"]
-        command += ["-i", str(job.info.path), "-map", "0:v:0", "-map", "1:a:0"]
-    else:
-        command += ["-map", "0:v:0"]
-    command += ["-c:v", "libx264", "-preset", PRESET, "-crf", str(CRF), "-pix_fmt", "yuv420p"]
-    if job.info.has_audio:
-        command += ["-c:a", "aac"]
-    command += ["-movflags", "+faststart", *WITHOUT_METADATA, str(tmp)]
-    return command

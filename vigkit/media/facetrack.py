@@ -262,7 +262,7 @@ def _growth(track: Track, end: int, size: tuple[int, int] | None) -> float:
         frames = abs(track.frames[outer] - track.frames[inner])
         if frames == 0 or a[2] * a[3] <= 0 or b[2] * b[3] <= 0:
             continue
-        return max(1.0, math.sqrt(a[2] * a[3] / (b[2] * b[3])) ** (1 / frames))
+        return max(1.0, float(math.sqrt(a[2] * a[3] / (b[2] * b[3])) ** (1 / frames)))
     return 1.0
 
 
