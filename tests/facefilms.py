@@ -298,8 +298,8 @@ def two_scene() -> Scene:
         (320, 240),
         camera=lambda t: (100, 100, 800),
         people=[
-            Standing(hopper(), lambda t: (150 + 2.0 * t, 160 + 20 * np.sin(t / 9), 300)),
-            Standing(astronaut(), lambda t: (560 - 1.5 * t, 200, 260)),
+            Standing(hopper(), lambda t: (150 - 1.0 * t, 160 + 20 * np.sin(t / 9), 300)),
+            Standing(astronaut(), lambda t: (560 + 1.5 * t, 200, 260)),
         ],
     )
 
@@ -314,7 +314,7 @@ def crowd_scene() -> Scene:
         start: float, speed: float, y: float, w: float
     ) -> Callable[[int], tuple[float, float, float]]:
         def where(t: int) -> tuple[float, float, float]:
-            if 35 <= t < 57:  # everyone is out of the picture for a while
+            if 30 <= t < 67:  # everyone is out of the picture for a while
                 return (-5000.0, y, w)
             return (start + speed * t, y, w)
 

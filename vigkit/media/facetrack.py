@@ -32,6 +32,8 @@ MARGIN = 0.25
 MIN_OVERLAP = 0.2
 #: ... or whose expected centre is nearer than this share of the face's size.
 MAX_CENTRE_SHIFT = 0.5
+#: A face's box this near the picture's edge (pixels) or beyond is a face cut by the edge.
+EDGE = 1.0
 #: The most a held box grows as the face was growing when last seen.
 MAX_GROWTH = 2.0
 #: How many pairs of sightings back the growth is looked for.
@@ -281,13 +283,14 @@ def reach(track: Track, settings: Tracking) -> tuple[int, int]:
 
 
 def _hold(box: Box, settings: Tracking) -> int:
-    """How long a box is held: longer if it (with its margin) reaches the picture's edge."""
-    left, top, width, height = widened(box, settings.margin)
+    """How long a box is held: longer if the face is cut by the picture's edge (its box,
+    as the detector saw the whole face, reaches the edge or beyond)."""
+    left, top, width, height = box
     at_edge = (
-        left <= 0
-        or top <= 0
-        or left + width >= settings.size[0]
-        or top + height >= settings.size[1]
+        left <= EDGE
+        or top <= EDGE
+        or left + width >= settings.size[0] - EDGE
+        or top + height >= settings.size[1] - EDGE
     )
     return max(settings.hold, settings.edge_hold) if at_edge else settings.hold
 
