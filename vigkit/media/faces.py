@@ -58,15 +58,16 @@ class Face:
 
 def detect_faces(picture: Picture, *, size: int | None = None) -> list[Face]:
     """The faces in an RGB ``picture`` (height x width x 3, 8 bits), best first. With
-    ``size``, the picture is first reduced so its longer side is at most ``size`` pixels
-    (faster; faces smaller than about 10 pixels there are missed); boxes are always in the
-    picture's own pixels."""
+    ``size``, the picture is first scaled so its longer side is ``size`` pixels: reduced,
+    it is quicker (faces under about 12 pixels there are missed); enlarged, small faces are
+    found more surely (twice the size finds faces of 25 pixels that the picture as it is
+    hides). Boxes are always in the picture's own pixels."""
     height, width = picture.shape[:2]
     scale = 1.0
-    if size is not None and max(width, height) > size:
+    if size is not None and max(width, height) != size:
         scale = size / max(width, height)
-        small = (max(1, round(width * scale)), max(1, round(height * scale)))
-        picture = np.asarray(Image.fromarray(picture).resize(small, Image.Resampling.BILINEAR))
+        scaled = (max(1, round(width * scale)), max(1, round(height * scale)))
+        picture = np.asarray(Image.fromarray(picture).resize(scaled, Image.Resampling.BILINEAR))
     faces = detect_at_size(picture)
     if scale == 1.0:
         return faces
