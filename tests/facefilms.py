@@ -214,6 +214,7 @@ def make_face_film(
     if turns:
         stored = [np.ascontiguousarray(np.rot90(f, k=-turns)) for f in frames]
         height, width = stored[0].shape[:2]
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{scene.name}.mp4"
     plain = path.with_name(f"unturned-{path.name}") if turns else path
     command = [
@@ -296,10 +297,10 @@ def two_scene() -> Scene:
         "two",
         frames,
         (320, 240),
-        camera=lambda t: (100, 100, 800),
+        camera=lambda t: (100, 100, 600),
         people=[
-            Standing(hopper(), lambda t: (150 - 1.0 * t, 160 + 20 * np.sin(t / 9), 300)),
-            Standing(astronaut(), lambda t: (560 + 1.5 * t, 200, 260)),
+            Standing(hopper(), lambda t: (130 - 1.0 * t, 160 + 20 * np.sin(t / 9), 300)),
+            Standing(astronaut(), lambda t: (440 + 1.0 * t, 200, 360)),
         ],
     )
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from PIL import Image
+
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..core.progress import progress_bar
@@ -124,7 +126,7 @@ def blur_faces(
         source = check_film(clip_or_moment.source)
     else:
         moment, source = None, check_film(clip_or_moment)
-    info = check_picture(probe(source))
+    info = check_picture(_probe_film(source))
     start, end = 0.0, info.duration
     if moment is not None:
         moment.check_within(info)
@@ -161,7 +163,7 @@ def faces_in_still(
     """The faces the blur finds on the frame at ``time`` of ``film`` (boxes: left, top,
     width, height in pixels of the film as displayed, best first): for choosing a face to
     keep visible, as ``KeepFace(time, box)``."""
-    info = check_picture(probe(film))
+    info = check_picture(_probe_film(check_film(film)))
     seconds = _film_time(info, time, "the still")
     seek = max(0.0, min(seconds, info.duration - info.frame_duration) - info.frame_duration / 2)
     job = _job(info, seek, info.duration - seek, 1, detect_width)
@@ -171,6 +173,24 @@ def faces_in_still(
             sure = _sightings(job, planes)[0]
             found = [box for box in map(pixel_box, sure) if box is not None]
     return found
+
+
+def _probe_film(source: Path) -> MediaInfo:
+    """``probe``, saying so when the file is a picture rather than a film."""
+    try:
+        return probe(source)
+    except MediaError:
+        try:
+            with Image.open(source) as picture:
+                kind = picture.format
+        except (OSError, ValueError, Image.DecompressionBombError):
+            kind = None
+        if kind is None:
+            raise
+    raise MediaError(
+        f"{source}: this is a picture ({kind}), not a film; blur_picture blurs the faces "
+        "in a picture"
+    )
 
 
 def _job(

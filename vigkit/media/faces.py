@@ -193,8 +193,8 @@ def _session() -> Any:
 # outputs (12), each a name (1) and a type (2: tensor 1 → element type 1, shape 2 → dims 1,
 # each a number 1 or a name 2). Shapes noted for inner values (13) are dropped, and so are
 # the inputs that are the network's weights (initialisers, 5, named in their field 8):
-# listed as inputs, they could be replaced at run time, so onnxruntime would not fold the
-# batch normalisations into the convolutions (the network runs 1.7 times slower so).
+# listed as inputs, they could be replaced at run time, so onnxruntime would treat them as
+# variables and could not fold or fuse the layers they feed (it runs 1.7 times slower so).
 
 _ANY_SIZE: dict[str, tuple[str | int, ...]] = {
     _INPUT: ("batch", 3, "height", "width"),
