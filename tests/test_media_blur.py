@@ -293,7 +293,7 @@ def test_bad_input_is_refused_in_words_and_nothing_is_made(
     out = folder / str(options.pop("out", "refused.mp4"))
     before = sorted(p.name for p in folder.iterdir())
     with pytest.raises(MediaError) as error:
-        blur_faces(folder / source, out, keep, progress=False, **options)  # type: ignore[arg-type]
+        blur_faces(folder / source, out, keep, progress=False, **options)
     assert said in str(error.value)
     assert str(folder / source) in str(error.value) or str(out) in str(error.value)
     assert sorted(p.name for p in folder.iterdir()) == before

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from facefilms import astronaut, background, cameraman, clip_box, hopper, lfw
+from facefilms import Photo, astronaut, background, cameraman, clip_box, hopper, lfw
 from PIL import Image
 
 from vigkit.core.errors import MediaError
 from vigkit.media.faces import any_size, detect_faces, non_maximum_suppression
 from vigkit.media.facetrack import (
+    Box,
     KeepFace,
     Tracking,
     Tracks,
@@ -39,7 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize("photo", [hopper, astronaut, cameraman], ids=lambda p: p.__name__)
-def test_the_face_in_each_photograph_is_found_where_it_was_measured(photo) -> None:  # type: ignore[no-untyped-def]
+def test_the_face_in_each_photograph_is_found_where_it_was_measured(
+    photo: Callable[[], Photo],
+) -> None:
     person = photo()
     found = detect_faces(person.picture)
     assert len(found) == 1, found
@@ -141,7 +145,9 @@ def test_the_kit_never_imports_opencv_for_faces() -> None:
 SETTINGS = Tracking(every=5, size=(320, 240), gap=15, hold=10, edge_hold=25)
 
 
-def walk(frames: range, start: tuple[float, float], step: tuple[float, float]) -> list:  # type: ignore[type-arg]
+def walk(
+    frames: range, start: tuple[float, float], step: tuple[float, float]
+) -> list[tuple[int, Box]]:
     """A 40x50 face moving ``step`` pixels a frame, seen on each of ``frames``."""
     return [(f, (start[0] + step[0] * f, start[1] + step[1] * f, 40.0, 50.0)) for f in frames]
 
@@ -269,7 +275,9 @@ def test_blurring_as_the_film_is_read_gives_the_boxes_of_the_whole_film() -> Non
         (1.0, (10, "a", 5, 20), "four numbers"),
     ],
 )
-def test_a_bad_face_to_keep_is_refused_in_words(time: float, box: tuple, said: str) -> None:  # type: ignore[type-arg]
+def test_a_bad_face_to_keep_is_refused_in_words(
+    time: float, box: tuple[object, ...], said: str
+) -> None:
     with pytest.raises(MediaError, match=said):
         KeepFace(time, box)
 
