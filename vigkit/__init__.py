@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from . import course, formats, practice, privacy, reflection, supervision, views
     from . import course as guide
     from .course.principles import principles
+    from .media.blur import BlurResult, blur_faces
+    from .media.facetrack import KeepFace
     from .practice import exercises
     from .practice import library as practice_library
     from .reflection import portfolio
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 
 #: Parts loaded on first use (name -> module, attribute), so the command line starts fast.
 _LAZY: dict[str, tuple[str, str | None]] = {
+    "BlurResult": (".media.blur", "BlurResult"),
+    "KeepFace": (".media.facetrack", "KeepFace"),
+    "blur_faces": (".media.blur", "blur_faces"),
     "course": (".course", None),
     "exercises": (".practice.exercises", None),
     "formats": (".formats", None),
@@ -62,6 +67,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Behaviour",
+    "BlurResult",
     "Category",
     "ClipRecord",
     "Coding",
@@ -71,6 +77,7 @@ __all__ = [
     "GroupComparison",
     "Journal",
     "JournalError",
+    "KeepFace",
     "MediaError",
     "Player",
     "Scheme",
@@ -80,6 +87,7 @@ __all__ = [
     "VigkitWarning",
     "Workspace",
     "__version__",
+    "blur_faces",
     "builtin_schemes",
     "compare",
     "compare_many",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..core.errors import VigkitError
+from .blur import add_blur_command
 from .coding import add_coding_commands
 from .compare import add_compare_commands
 from .consent import add_consent_commands
@@ -186,6 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     add_compare_commands(commands)
     add_doctor_command(commands)
     add_media_commands(commands)
+    add_blur_command(commands)
     add_practice_commands(commands)
     add_portfolio_commands(commands)
     add_format_commands(commands)
