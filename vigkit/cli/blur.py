@@ -12,6 +12,7 @@ from typing import Any
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time, parse_time
+from .media import add_sharing_options, sharing
 from .options import OUTPUT_RULE, film_time, output_file
 
 _KEEP = re.compile(r"^\s*(?P<time>[^,]+?)\s*:\s*(?P<box>[^:]+)$")
@@ -41,6 +42,7 @@ def add_blur_command(commands: Any) -> None:
         "--style", choices=("pixelate", "blur"), default="pixelate",
         help="large blocks (pixelate, the default) or the blocks smoothed (blur)",
     )  # fmt: skip
+    add_sharing_options(blur, blur=False, use="training-group")
     blur.set_defaults(run=_run_blur)
 
 
@@ -82,7 +84,7 @@ def _run_blur(args: argparse.Namespace) -> int:
     if args.start is not None or args.end is not None:
         end = args.end if args.end is not None else probe(args.film).duration
         source = Moment(args.film, args.start or 0.0, end)
-    result = blur_faces(source, args.out, args.keep or None, style=args.style)
+    result = blur_faces(source, args.out, args.keep or None, style=args.style, **sharing(args))
     kept = f"; {result.faces_kept} kept visible" if result.faces_kept else ""
     length = result.frames / result.fps
     print(

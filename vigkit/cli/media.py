@@ -31,14 +31,14 @@ OUTPUT_HELP = f"the file to write; {OUTPUT_RULE}"
 _MOMENT_COLUMNS = ("source", "start", "end", "caption", "code")
 
 
-def _add_sharing_options(parser: Any, *, blur: bool = True) -> None:
+def add_sharing_options(parser: Any, *, blur: bool = True, use: str = "own-review") -> None:
     """``--use``, ``--override``, ``--blur-faces`` and ``--workspace``: what the output is
     for, checked against the film's consent (docs/privacy.md)."""
     parser.add_argument(
         "--use",
         choices=USES,
-        default="own-review",
-        help="what it is for, checked against the film's consent (default: own-review)",
+        default=use,
+        help=f"what it is for, checked against the film's consent (default: {use})",
     )
     parser.add_argument(
         "--override", metavar="REASON", help="go ahead without consent for this use (logged)"
@@ -73,7 +73,7 @@ def add_media_commands(commands: Any) -> None:
     cut.add_argument(
         "--fast", action="store_true", help="copy without re-encoding, from the keyframe before"
     )
-    _add_sharing_options(cut, blur=False)
+    add_sharing_options(cut, blur=False)
     cut.set_defaults(run=_run_cut)
 
     stills = commands.add_parser("stills", help="freeze-frame stills (PNG) at given times")
@@ -89,7 +89,7 @@ def add_media_commands(commands: Any) -> None:
         help=f"the folder for the stills; {OUTPUT_RULE}",
     )
     stills.add_argument("--width", type=whole_number(2, MAX_STILL_WIDTH), metavar="PIXELS")
-    _add_sharing_options(stills)
+    add_sharing_options(stills)
     stills.set_defaults(run=_run_stills)
 
     sheet = commands.add_parser("contact-sheet", help="a PNG grid of stills with captions")
@@ -100,7 +100,7 @@ def add_media_commands(commands: Any) -> None:
     sheet.add_argument("--caption", action="append", metavar="TEXT", help="one per still")
     sheet.add_argument("--columns", type=whole_number(1, 100), default=4)
     sheet.add_argument("--title")
-    _add_sharing_options(sheet)
+    add_sharing_options(sheet)
     sheet.set_defaults(run=_run_contact_sheet)
 
     reel = commands.add_parser("reel", help="a shared-review reel from a moments CSV")
@@ -116,7 +116,7 @@ def add_media_commands(commands: Any) -> None:
         metavar="SECONDS",
         help="freeze each moment's last frame this long (0 to 60 s)",
     )
-    _add_sharing_options(reel)
+    add_sharing_options(reel)
     reel.set_defaults(run=_run_reel)
 
 
@@ -155,7 +155,7 @@ def _run_cut(args: argparse.Namespace) -> int:
         Moment(args.film, args.start, args.end),
         args.out,
         exact=not args.fast,
-        **_sharing(args),
+        **sharing(args),
     )
     note = "" if result.exact else " (from the keyframe before: no re-encoding)"
     print(f"made {result.path}: {format_time(result.start)} to {format_time(result.end)}{note}")
@@ -165,7 +165,7 @@ def _run_cut(args: argparse.Namespace) -> int:
 def _run_stills(args: argparse.Namespace) -> int:
     from ..media.stills import stills
 
-    for path in stills(args.film, args.times, args.out, width=args.width, **_sharing(args)):
+    for path in stills(args.film, args.times, args.out, width=args.width, **sharing(args)):
         print(path)
     return 0
 
@@ -179,7 +179,7 @@ def _run_contact_sheet(args: argparse.Namespace) -> int:
         captions=args.caption,
         columns=args.columns,
         title=args.title,
-        **_sharing(args),
+        **sharing(args),
     )
     print(f"made {made}")
     return 0
@@ -191,12 +191,12 @@ def _run_reel(args: argparse.Namespace) -> int:
 
     moments = read_moments(args.moments)
     _check_moments(args.moments, moments)
-    made = reel(moments, args.out, title=args.title, hold_still=args.hold_still, **_sharing(args))
+    made = reel(moments, args.out, title=args.title, hold_still=args.hold_still, **sharing(args))
     print(f"made {made} from {len(moments)} moments")
     return 0
 
 
-def _sharing(args: argparse.Namespace) -> dict[str, Any]:
+def sharing(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of the sharing options given on the command line."""
     given = {"use": args.use, "override": args.override, "workspace": args.workspace}
     if hasattr(args, "blur_faces"):

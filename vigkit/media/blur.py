@@ -9,6 +9,9 @@ source's sound (H.264, faststart, no metadata). Only the frames between detectio
 in memory. The film is written atomically and read back; an interrupt stops both ffmpegs
 and leaves nothing. Faces the guider keeps visible are found first, in a quick pass over
 the film up to the last of them, so their tracks are known from their first frame.
+
+Kept whole: one pipeline (the consent check, decode, detect, track, obscure, encode, the
+ledger) whose steps share the job's frame bookkeeping; split, each part would need it all.
 """
 
 from __future__ import annotations
@@ -22,10 +25,13 @@ from pathlib import Path
 
 from PIL import Image
 
+from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..core.progress import progress_bar
 from ..core.timecode import format_time, parse_time
+from ..privacy.gate import check_use
+from ..privacy.ledger import note_made
 from .faces import FAINT, THRESHOLD, detect_at_size
 from .facetrack import (
     Box,
@@ -113,6 +119,9 @@ def blur_faces(
     every: int | None = None,
     detect_width: int | None = None,
     progress: bool = True,
+    use: str = "training-group",
+    override: str | None = None,
+    workspace: Workspace | str | Path | None = None,
 ) -> BlurResult:
     """Write ``clip_or_moment`` (a film, or a :class:`Moment` of one) to ``out`` (.mp4) with
     every face blurred beyond recognition, except the faces in ``keep`` (each a box drawn
@@ -120,7 +129,38 @@ def blur_faces(
     "pixelate" (large blocks) or "blur" (blocks smoothed). Faces are looked for ``every``
     so many frames (default: 5 times a second) on a copy whose longer side is
     ``detect_width`` pixels (default 640), and tracked in between. Sound is kept, metadata
-    is not. A progress bar shows once it takes more than a few seconds."""
+    is not. A progress bar shows once it takes more than a few seconds.
+
+    The film's consent must allow ``use`` with faces blurred (``override``: a logged
+    reason to go ahead); the copy is in the workspace's ledger, erased with the film."""
+    film = clip_or_moment.source if isinstance(clip_or_moment, Moment) else clip_or_moment
+
+    def checked() -> None:
+        check_use(film, use, action="making a copy with faces blurred", override=override,
+                  faces_blurred=True, workspace=workspace)  # fmt: skip
+
+    result = blurred_copy(
+        clip_or_moment, out, keep, style=style, every=every, detect_width=detect_width,
+        progress=progress, before_work=checked,
+    )  # fmt: skip
+    note_made(result.path, [film], "blurred", workspace=workspace, faces_blurred=True)
+    return result
+
+
+def blurred_copy(
+    clip_or_moment: str | Path | Moment,
+    out: str | Path,
+    keep: Sequence[KeepFace] | None = None,
+    *,
+    style: str = "pixelate",
+    every: int | None = None,
+    detect_width: int | None = None,
+    progress: bool = True,
+    before_work: Callable[[], None] | None = None,
+) -> BlurResult:
+    """:func:`blur_faces` without the consent check and the ledger, for jobs that check the
+    use themselves and keep the copy only as a step (a reel with faces blurred);
+    ``before_work`` runs once the input is checked, before anything is decoded."""
     if isinstance(clip_or_moment, Moment):
         moment: Moment | None = clip_or_moment
         source = check_film(clip_or_moment.source)
@@ -138,6 +178,8 @@ def blur_faces(
         out, [source], suffixes=FILM_SUFFIXES, what="a film with faces blurred is a film"
     )
     keeps = _keep_frames(job, keep)
+    if before_work is not None:
+        before_work()
     with atomic_path(target) as tmp:
         known, kept = _find_kept(job, keeps)
         boxes, visible = _blur(job, tmp, style, known, kept, progress)

@@ -33,6 +33,24 @@ def blur_picture(
         source if out is None else out, suffixes=(".png",), what="a blurred picture is a PNG"
     )
     rgb = _read(source)
+    width = rgb.shape[1]
+    boxes = _blur_pixels(rgb, style)
+    with atomic_path(target) as tmp:
+        Image.fromarray(rgb).save(tmp, format="PNG")  # no text chunks, no EXIF
+        verify_picture(tmp, film=source, what="the picture with faces blurred", width=width)
+    return boxes
+
+
+def blur_image(image: Image.Image, *, style: str = "pixelate") -> Image.Image:
+    """A copy of ``image`` (RGB) with every face in it blurred, as :func:`blur_picture` does
+    (for the thumbnails of a contact sheet)."""
+    rgb = np.array(image.convert("RGB"))
+    _blur_pixels(rgb, style)
+    return Image.fromarray(rgb)
+
+
+def _blur_pixels(rgb: np.typing.NDArray[np.uint8], style: str) -> list[PixelBox]:
+    """Blur every face found in ``rgb`` in place; the boxes blurred."""
     height, width = rgb.shape[:2]
     boxes = []
     for face in detect_faces(rgb, size=PICTURE_SIZE):
@@ -41,9 +59,6 @@ def blur_picture(
         if pixels is not None:
             obscure(rgb, pixels, cell_size(pixels, style), style)
             boxes.append(pixels)
-    with atomic_path(target) as tmp:
-        Image.fromarray(rgb).save(tmp, format="PNG")  # no text chunks, no EXIF
-        verify_picture(tmp, film=source, what="the picture with faces blurred", width=width)
     return boxes
 
 

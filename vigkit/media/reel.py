@@ -311,11 +311,11 @@ def _fades(seconds: float, fade: float) -> tuple[str, str]:
 def _blurred(moments: Sequence[Moment], folder: Path) -> tuple[list[Moment], dict[Path, MediaInfo]]:
     """Each moment cut out with every face blurred (into the reel's work folder), as
     moments of those cuts, and what they are."""
-    from .blur import blur_faces
+    from .blur import blurred_copy
 
     blurred = []
     for number, moment in enumerate(moments):
-        result = blur_faces(moment, folder / f"blurred-{number}.mp4")
+        result = blurred_copy(moment, folder / f"blurred-{number}.mp4")
         length = min(probe(result.path).duration, moment.end - moment.start)
         blurred.append(
             Moment(result.path, 0.0, length, moment.caption, moment.code, origin=moment.origin)

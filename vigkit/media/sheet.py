@@ -159,7 +159,7 @@ def _thumbnail(path: Path, blur_faces: bool = False) -> Image.Image:
         picture = flat
     picture = picture.convert("RGB")
     if blur_faces:
-        from .blur import blur_image
+        from .blurpicture import blur_image
 
         picture = blur_image(picture)
     scale = CELL_WIDTH / picture.width

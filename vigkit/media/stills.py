@@ -81,7 +81,7 @@ def stills(
             raise MediaError(f"{folder}: cannot write stills here ({error.strerror})") from None
         made = _take_all(info, list(takes.items()), work, width)
         if blur_faces:
-            from .blur import blur_picture
+            from .blurpicture import blur_picture
 
             for tmp in made.values():
                 blur_picture(tmp, tmp)
