@@ -38,6 +38,8 @@ from PIL import Image
 
 from vigkit.media.ffmpeg import ffmpeg_exe
 
+from films import consent_everything
+
 Box = tuple[float, float, float, float]
 Frame = npt.NDArray[np.uint8]
 
@@ -240,6 +242,7 @@ def make_face_film(
             check=True,
         )  # fmt: skip
         os.unlink(plain)
+    consent_everything(path)  # a test film of photographs: every use consented
     return FaceFilm(path, scene, faces)
 
 

@@ -395,3 +395,32 @@ def test_vigkit_blur_of_a_missing_film_exits_2(
 ) -> None:
     assert main(["blur", str(plain.parent / "gone.mp4"), str(plain.parent / "x.mp4")]) == 2
     assert "gone.mp4: the film does not exist" in capsys.readouterr().err
+
+
+def test_stills_and_a_contact_sheet_with_faces_blurred(
+    blurred: dict[str, Blurred], tmp_path: Path
+) -> None:
+    """``blur_faces=True`` on stills and sheets: the face is destroyed, the rest is kept."""
+    from PIL import Image
+
+    from vigkit.media import contact_sheet, stills
+
+    case = blurred["two"]
+    frame = next(n for n, faces in enumerate(case.film.faces) if "hopper" in faces)
+    left, top, width, height = case.film.faces[frame]["hopper"]
+    time = frame / case.film.scene.fps
+    (plain,) = stills(case.film.path, [time], tmp_path / "plain")
+    (hidden,) = stills(case.film.path, [time], tmp_path / "hidden", blur_faces=True)
+
+    def face(path: Path) -> Grey:
+        grey = np.asarray(Image.open(path).convert("L"), dtype=np.float64)
+        return grey[top : top + height, left : left + width]
+
+    def detail(part: Grey) -> float:
+        return float(np.abs(np.diff(part, axis=1)).mean())
+
+    assert detail(face(hidden)) < 0.5 * detail(face(plain))
+    sheet = contact_sheet([plain], tmp_path / "sheet.png", blur_faces=True)
+    unblurred = contact_sheet([plain], tmp_path / "sheet-plain.png")
+    assert Image.open(sheet).size == Image.open(unblurred).size
+    assert Image.open(sheet).tobytes() != Image.open(unblurred).tobytes()
