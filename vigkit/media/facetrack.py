@@ -5,10 +5,10 @@ linked into tracks (overlap with where the track was heading, or a near centre),
 box between sightings is interpolated, and each frame's box is the union of where the face
 is on that frame and half a detection interval either side (so a face that moves faster
 or more unevenly than a straight line is still covered), widened by a margin. A box is held
-a little before a track's first sighting and after its last, moving on as the face was
-moving (a face entering or leaving the picture is covered before the detector can see it
-whole, and after), and clipped to the picture. Faces the guider keeps visible are whole
-tracks, chosen by a box drawn at one time.
+a little before a track's first sighting and after its last, moving on and growing as the
+face was; a face cut by the picture's edge (coming in or going out, seen only in part) is
+held longer, with twice the margin, along the edge. Boxes are clipped to the picture.
+Faces the guider keeps visible are whole tracks, chosen by a box drawn at one time.
 """
 
 from __future__ import annotations
