@@ -40,6 +40,7 @@ from .facetrack import (
     Tracking,
     Tracks,
     clipped,
+    cut_edges,
     frame_boxes,
     kept_track,
     link,
@@ -354,15 +355,17 @@ def _find_kept(
 
 
 def _sightings(job: _Job, planes: Sequence[Plane]) -> Sightings:
-    """The faces on one frame (film pixels): those the detector is sure of, and the faint."""
+    """The faces on one frame (film pixels): those the detector is sure of, and the faint.
+    A faint face cut by the picture's edge counts as sure: a face coming in is only partly
+    there, and the detector is never sure of it until most of it shows."""
     picture, (across, down) = detect_picture(planes, job.detect)
     sure: list[Box] = []
     faint: list[Box] = []
     for face in detect_at_size(picture, FAINT):
         x, y, w, h = face.box
-        (sure if face.score >= THRESHOLD else faint).append(
-            (x * across, y * down, w * across, h * down)
-        )
+        box = (x * across, y * down, w * across, h * down)
+        at_edge = any(cut_edges(box, job.part.size))
+        (sure if face.score >= THRESHOLD or at_edge else faint).append(box)
     return sure, faint
 
 

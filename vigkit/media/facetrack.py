@@ -5,10 +5,10 @@ linked into tracks (overlap with where the track was heading, or a near centre),
 box between sightings is interpolated, and each frame's box is the union of where the face
 is on that frame and half a detection interval either side (so a face that moves faster
 or more unevenly than a straight line is still covered), widened by a margin. A box is held
-a little before a track's first sighting and after its last, moving on as the face was
-moving (a face entering or leaving the picture is covered before the detector can see it
-whole, and after), and clipped to the picture. Faces the guider keeps visible are whole
-tracks, chosen by a box drawn at one time.
+a little before a track's first sighting and after its last, moving on and growing as the
+face was; a face cut by the picture's edge (coming in or going out, seen only in part) is
+held longer, with twice the margin, along the edge. Boxes are clipped to the picture.
+Faces the guider keeps visible are whole tracks, chosen by a box drawn at one time.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ MARGIN = 0.25
 MIN_OVERLAP = 0.2
 #: ... or whose expected centre is nearer than this share of the face's size.
 MAX_CENTRE_SHIFT = 0.5
-#: A face's box this near the picture's edge (pixels) or beyond is a face cut by the edge.
-EDGE = 1.0
+#: A face's box this near the picture's edge (a share of its shorter side) or beyond is a
+#: face cut by the edge.
+EDGE = 0.02
 #: The most a held box grows as the face was growing when last seen.
 MAX_GROWTH = 2.0
 #: How many pairs of sightings back the growth is looked for.
@@ -244,11 +245,25 @@ def moved(track: Track, end: int, frame: float, size: tuple[int, int] | None = N
     dy = (box[1] + box[3] / 2 - other[1] - other[3] / 2) * steps
     factor = min(_growth(track, end, size) ** abs(frame - track.frames[end]), MAX_GROWTH)
     width, height = box[2] * factor, box[3] * factor
+    left, top = box[0] + dx - (width - box[2]) / 2, box[1] + dy - (height - box[3]) / 2
+    if size is not None:  # a face cut by an edge stays at it: more of it is beyond than seen
+        cut_left, cut_top, cut_right, cut_bottom = cut_edges(box, size)
+        if cut_left or cut_right:
+            left = min(left, box[0]) if cut_left else max(left, box[0] + box[2] - width)
+        if cut_top or cut_bottom:
+            top = min(top, box[1]) if cut_top else max(top, box[1] + box[3] - height)
+    return (left, top, width, height)
+
+
+def cut_edges(box: Box, size: tuple[int, int]) -> tuple[bool, bool, bool, bool]:
+    """Whether ``box`` reaches (within ``EDGE``) or crosses the picture's left, top, right
+    and bottom edges: the face is cut by them."""
+    near = EDGE * min(size)
     return (
-        box[0] + dx - (width - box[2]) / 2,
-        box[1] + dy - (height - box[3]) / 2,
-        width,
-        height,
+        box[0] <= near,
+        box[1] <= near,
+        box[0] + box[2] >= size[0] - near,
+        box[1] + box[3] >= size[1] - near,
     )
 
 
@@ -285,20 +300,16 @@ def reach(track: Track, settings: Tracking) -> tuple[int, int]:
 def _hold(box: Box, settings: Tracking) -> int:
     """How long a box is held: longer if the face is cut by the picture's edge (its box,
     as the detector saw the whole face, reaches the edge or beyond)."""
-    left, top, width, height = box
-    at_edge = (
-        left <= EDGE
-        or top <= EDGE
-        or left + width >= settings.size[0] - EDGE
-        or top + height >= settings.size[1] - EDGE
-    )
+    at_edge = any(cut_edges(box, settings.size))
     return max(settings.hold, settings.edge_hold) if at_edge else settings.hold
 
 
 def track_box(track: Track, frame: int, settings: Tracking) -> Box | None:
     """The box blurred for ``track`` on ``frame`` (with margin, clipped to the picture), or
     None when the track is not there. Before the first sighting and after the last, where
-    the face is less certain, the margin grows, up to twice as wide after ``hold`` frames."""
+    the face is less certain, the margin grows, up to twice as wide after ``hold`` frames;
+    it is twice as wide too for a face cut by the picture's edge, which the detector sees
+    only in part and boxes too small."""
     first, last = reach(track, settings)
     if not first <= frame <= last:
         return None
@@ -309,7 +320,9 @@ def track_box(track: Track, frame: int, settings: Tracking) -> Box | None:
     for t in sorted(moments):
         away = max(track.frames[0] - t, t - track.frames[-1], 0)
         margin = settings.margin * (1 + min(away / max(settings.hold, 1), 1))
-        boxes += [widened(box, margin) for box in positions(track, t, settings.size)]
+        for box in positions(track, t, settings.size):
+            cut = any(cut_edges(box, settings.size))
+            boxes.append(widened(box, 2 * margin if cut else margin))
     return clipped(union(boxes), settings.size)
 
 
