@@ -29,11 +29,11 @@ def progress_bar(
     from tqdm.auto import tqdm
 
     bar = tqdm(total=total, desc=what, unit=unit, delay=SHOW_AFTER, leave=False, dynamic_ncols=True)
-    shown = 0.0
+    shown: float = 0
 
     def update(done: float) -> None:
         nonlocal shown
-        done = min(max(done, 0.0), total)
+        done = min(max(done, 0), total)
         if done > shown:
             bar.update(done - shown)
             shown = done
