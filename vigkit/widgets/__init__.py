@@ -1,6 +1,25 @@
-"""Notebook widgets (anywidget): the film player and the Tagger built on it."""
+"""Notebook widgets (anywidget): the film player, the Tagger built on it, and the
+FacePicker (which faces stay visible when a film is blurred; loads the face detector on
+first use)."""
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .player import Player
 from .tagger import Tagger
 
-__all__ = ["Player", "Tagger"]
+if TYPE_CHECKING:
+    from .facepicker import FacePicker
+
+#: Names loaded on first use: name -> module.
+_LAZY = {"FacePicker": ".facepicker"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the FacePicker (numpy and the face detector) on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'vigkit.widgets' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name], __name__), name)
+
+
+__all__ = ["FacePicker", "Player", "Tagger"]
