@@ -38,6 +38,15 @@ def test_proxy(film_dir: Path, tmp_path: Path) -> None:
     result = vigkit("proxy", film_dir / "hevc.mov", tmp_path / "p.mp4", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert probe(tmp_path / "p.mp4").browser_playable
+    work = tmp_path / "work"
+    quick = vigkit("proxy", film_dir / "hevc.mov", "--quick", "--workspace", work, cwd=tmp_path)
+    assert quick.returncode == 0, quick.stderr
+    (made,) = (work / "proxies").iterdir()
+    assert made.name.endswith("-quick.mp4") and f"made {made}" in quick.stdout
+    assert_refused(
+        vigkit("proxy", film_dir / "hevc.mov", "--max-height", "360", cwd=tmp_path),
+        "--max-height needs OUT.mp4",
+    )
     same = vigkit("proxy", film_dir / "landscape.mp4", tmp_path / "q.mp4", cwd=tmp_path)
     assert "no proxy needed" in same.stdout and not (tmp_path / "q.mp4").exists()
 

@@ -195,5 +195,5 @@ def test_player_loops_a_moment_and_makes_a_playable_copy(
         timeout=60_000,
     )
     src = phone.locator("video").get_attribute("src") or ""
-    assert re.fullmatch(r"/files/vigkit-work/proxies/hevc-[0-9a-f]{10}\.mp4", src), src
+    assert re.fullmatch(r"/files/vigkit-work/proxies/hevc-[0-9a-f]{10}-quick\.mp4", src), src
     assert not phone.locator(".vigkit-player-notice").is_visible()

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import MediaError
+from ..core.errors import MediaError, VigkitError
 from ..core.timecode import format_time
 from ..media.stills import MAX_WIDTH as MAX_STILL_WIDTH
 from ..privacy.consent import USES
@@ -56,10 +56,22 @@ def add_media_commands(commands: Any) -> None:
     probe.add_argument("film", type=Path, metavar="FILM")
     probe.set_defaults(run=_run_probe)
 
-    proxy = commands.add_parser("proxy", help="make a browser-playable copy if one is needed")
+    proxy = commands.add_parser(
+        "proxy",
+        help="make a browser-playable copy if one is needed",
+        description="Make a copy of FILM that browsers play (only if they cannot play FILM "
+        "itself). Without OUT the copy is kept in the workspace, where the Player finds it: "
+        "--quick (540p, fastest, to tag with soon) or the full copy (720p, the default).",
+    )
     proxy.add_argument("film", type=Path, metavar="FILM")
-    proxy.add_argument("out", type=output_file, metavar="OUT.mp4", help=OUTPUT_HELP)
-    proxy.add_argument("--max-height", type=whole_number(2, 4320), default=720, metavar="PIXELS")
+    proxy.add_argument(
+        "out", type=output_file, metavar="OUT.mp4", nargs="?", default=None,
+        help=f"{OUTPUT_HELP} (default: kept in the workspace)",
+    )  # fmt: skip
+    proxy.add_argument("--max-height", type=whole_number(2, 4320), default=None, metavar="PIXELS")
+    proxy.add_argument(
+        "--quick", action="store_true", help="the quick copy: 540p, made fastest, for tagging"
+    )
     proxy.add_argument(
         "--workspace", type=Path, metavar="FOLDER", help="the workspace that remembers the copy"
     )
@@ -137,9 +149,22 @@ def _run_probe(args: argparse.Namespace) -> int:
 
 
 def _run_proxy(args: argparse.Namespace) -> int:
+    from ..media.playable import SETTINGS, Quality, playable_copy
     from ..media.proxy import proxy
 
-    made = proxy(args.film, args.out, max_height=args.max_height, workspace=args.workspace)
+    quality: Quality = "quick" if args.quick else "full"
+    if args.out is None and args.max_height is None:
+        made = playable_copy(args.film, quality, workspace=args.workspace)
+    else:
+        if args.out is None:
+            raise VigkitError(
+                "--max-height needs OUT.mp4: the copies kept in the workspace have fixed sizes"
+            )
+        settings = SETTINGS[quality]
+        made = proxy(
+            args.film, args.out, max_height=args.max_height or settings.max_height,
+            preset=settings.preset, crf=settings.crf, workspace=args.workspace,
+        )  # fmt: skip
     if Path(made) == Path(args.film):
         print(f"{args.film} plays in a browser as it is: no proxy needed")
     else:

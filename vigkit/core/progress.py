@@ -2,13 +2,15 @@
 
 The bar appears only once the job has run about two seconds, so quick jobs stay quiet;
 ``tqdm.auto`` picks the notebook widget or the terminal bar. Set ``VIGKIT_PROGRESS=0`` to
-hide bars (for example in a batch script whose log should stay plain).
+hide bars (for example in a batch script whose log should stay plain). :class:`TimeLeft`
+and :func:`progress_words` say the same in words, for widgets that show a message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator
 
 #: Environment variable: ``0`` hides progress bars.
@@ -42,3 +44,40 @@ def progress_bar(
         yield update
     finally:
         bar.close()
+
+
+class TimeLeft:
+    """Estimates how long a job has left from the fraction done so far (a straight line
+    from its start: films encode at a steady pace, so this settles within seconds)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._started = clock()
+
+    def seconds_left(self, fraction: float) -> float | None:
+        """Seconds still to go at ``fraction`` (0–1) done, or None while too early to say."""
+        elapsed = self._clock() - self._started
+        if fraction <= 0.01 or elapsed < 1.0:
+            return None
+        return max(0.0, elapsed * (1 - min(fraction, 1.0)) / fraction)
+
+
+def time_left_words(seconds: float | None) -> str:
+    """``about 2 min left``, ``about a minute left``, ``less than a minute left``, or
+    ``working out the time left`` while it cannot be said yet."""
+    if seconds is None:
+        return "working out the time left"
+    if seconds < 45:
+        return "less than a minute left"
+    if seconds < 90:
+        return "about a minute left"
+    if seconds < 3600:
+        return f"about {round(seconds / 60)} min left"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"about {hours} h {minutes:02d} min left"
+
+
+def progress_words(what: str, fraction: float, seconds_left: float | None) -> str:
+    """``making a playable copy: 42 %, about 2 min left``."""
+    percent = min(99, int(max(fraction, 0.0) * 100))  # 100 % only once it is really done
+    return f"{what}: {percent} %, {time_left_words(seconds_left)}"

@@ -35,7 +35,7 @@ from voila.static_file_handler import AllowListFileHandler  # type: ignore[impor
 from ..coding.workspace import FOLDERS, default_workspace_path
 from ..core.coursedir import practice_dir
 from ..core.errors import VigkitError
-from ..widgets.player import PROXY_FOLDER
+from ..media.playable import COPIES_FOLDER
 from ..widgets.serving import SERVER_ROOT_ENV
 from .own_film import FILMS_FOLDER
 
@@ -94,7 +94,7 @@ def course_denylist(root: Path, workspace: Path) -> list[str]:
     where = folder_under(workspace, root)
     if where is not None:
         prefix = re.escape(where) + "/" if where else ""
-        private = "|".join(re.escape(name) for name in (*FOLDERS, PROXY_FOLDER))
+        private = "|".join(re.escape(name) for name in (*FOLDERS, COPIES_FOLDER))
         denied.append(rf"{prefix}(?:{private})(?:/.*)?")
         if where:
             denied.append(rf"{prefix}(?!{re.escape(FILMS_FOLDER)}/).*")

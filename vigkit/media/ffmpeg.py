@@ -60,19 +60,27 @@ def run_ffmpeg(
     action: str,
     source: Path | None = None,
     loglevel: str = "error",
+    progress: Callable[[float], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run ffmpeg (quietly unless ``loglevel`` asks for its reports on stderr); on failure
     raise ``MediaError`` saying what could not be done, or ``DiskFullError`` naming the output.
+
+    ``progress`` is called with the seconds of output written so far, as ffmpeg reports
+    them (``-progress``, about twice a second); ffmpeg's stdout then carries the reports,
+    so a job that reads ffmpeg's stdout cannot also ask for progress.
 
     ffmpeg never outlives the call: it dies with the kit (see :func:`ffmpeg_process`), and
     an interrupt (Ctrl-C, a notebook's "interrupt the kernel") stops it before the
     ``KeyboardInterrupt`` goes on, so ``atomic_path`` then removes the half-written film.
     """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y"]
+    if progress is not None:
+        command += ["-progress", "pipe:1", "-stats_period", "0.5"]
     command += [str(a) for a in args]
     process = ffmpeg_process(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader = ProgressReader(progress) if progress is not None else None
     try:
-        stdout, stderr = wait_for(process)
+        stdout, stderr = wait_for(process, on_stdout=reader)
     except BaseException:
         stop_process(process)
         raise
@@ -131,11 +139,31 @@ def ffmpeg_process(command: Sequence[str], **options: Any) -> subprocess.Popen[b
     )
 
 
-def wait_for(process: subprocess.Popen[bytes]) -> tuple[str, str]:
-    """``process``'s output (stdout, stderr) once it ends. The wait wakes every
-    ``POLL_SECONDS``: an interrupt that is not a signal to this thread
-    (``_thread.interrupt_main``, a signal another thread caught) is raised only when Python
-    runs, and a blocked wait would hold it until the film is done."""
+class ProgressReader:
+    """Turns the ``key=value`` lines of ffmpeg's ``-progress`` reports into calls of
+    ``report(seconds written)``; chunks may split lines anywhere."""
+
+    def __init__(self, report: Callable[[float], None]) -> None:
+        self.report = report
+        self._rest = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        lines = (self._rest + chunk).split(b"\n")
+        self._rest = lines.pop()
+        for line in lines:
+            key, _, value = line.strip().partition(b"=")
+            if key == b"out_time_us" and value.lstrip(b"-").isdigit():
+                self.report(max(int(value), 0) / 1_000_000)
+
+
+def wait_for(
+    process: subprocess.Popen[bytes], *, on_stdout: Callable[[bytes], None] | None = None
+) -> tuple[str, str]:
+    """``process``'s output (stdout, stderr) once it ends; ``on_stdout`` (if given) gets
+    stdout's chunks as they come instead. The wait wakes every ``POLL_SECONDS``: an
+    interrupt that is not a signal to this thread (``_thread.interrupt_main``, a signal
+    another thread caught) is raised only when Python runs, and a blocked wait would hold
+    it until the film is done."""
     output: dict[int, list[bytes]] = {}
     with selectors.DefaultSelector() as selector:
         for stream in (process.stdout, process.stderr):
@@ -145,7 +173,9 @@ def wait_for(process: subprocess.Popen[bytes]) -> tuple[str, str]:
         while selector.get_map():
             for key, _ in selector.select(timeout=POLL_SECONDS):
                 data = os.read(key.fd, 65536)
-                if data:
+                if data and on_stdout is not None and key.fileobj is process.stdout:
+                    on_stdout(data)
+                elif data:
                     output[key.fd].append(data)
                 else:
                     selector.unregister(key.fileobj)

@@ -6,11 +6,13 @@ start playing it before it has loaded. Films that already play are used as they 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
+from ..core.progress import progress_bar
 from ..privacy.ledger import note_made
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
@@ -23,10 +25,17 @@ def proxy(
     out: str | Path,
     max_height: int = 720,
     *,
+    preset: str = "veryfast",
+    crf: int = 23,
     workspace: Workspace | str | Path | None = None,
+    progress: Callable[[float], None] | None = None,
+    what: str = "making a playable copy",
+    show_bar: bool = True,
 ) -> Path:
     """The film as browsers can play it: ``path`` itself if it already plays, else a new
-    H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up). The copy is
+    H.264/AAC MP4 at ``out`` no taller than ``max_height`` (never scaled up), encoded with
+    x264's ``preset`` at quality ``crf``. A bar saying ``what`` shows the time left
+    (``show_bar``), and ``progress`` hears the seconds of film copied so far. The copy is
     checked before it is kept: one that stops early (a damaged film) is a ``MediaError``."""
     source = check_film(path)
     info = probe(source)
@@ -40,11 +49,23 @@ def proxy(
     # displayed height here and the output needs no rotation tag.
     scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
     args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
-    args += ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
+    args += ["-vf", scale, "-c:v", "libx264", "-preset", preset, "-crf", str(crf)]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
     args += WITHOUT_METADATA
-    with atomic_path(target) as tmp:
-        run_ffmpeg([*args, tmp], action="make a browser-playable copy of the film", source=source)
+    bar = progress_bar(info.duration, f"{what} of {source.name}", unit="s", show=show_bar)
+    with bar as shown, atomic_path(target) as tmp:
+
+        def report(seconds: float) -> None:
+            shown(seconds)
+            if progress is not None:
+                progress(seconds)
+
+        run_ffmpeg(
+            [*args, tmp],
+            action="make a browser-playable copy of the film",
+            source=source,
+            progress=report,
+        )
         verify_film(
             tmp, film=source, start=0.0, asked=info.duration, fps=info.fps,
             audio=info.has_audio, what="the film", exact=False, hint=INCOMPLETE,

@@ -9,7 +9,6 @@ that makes a proxy in the workspace with the media engine. The JavaScript side
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -19,18 +18,17 @@ import traitlets
 
 from ..coding.workspace import Workspace, workspace_folder
 from ..core.errors import VigkitError
+from ..core.progress import TimeLeft, progress_words
 from ..core.timecode import format_time, parse_time
 from ..media.moment import Moment
+from ..media.playable import Quality, copy_path, existing_copy, playable_copy
 from ..media.probe import MediaInfo, probe
-from ..media.proxy import proxy
 from .esm import esm
 from .serving import server_root, url_path
 
 _HERE = Path(__file__).parent
 #: Playback speeds offered (the browser plays any speed in this range).
 MIN_RATE, MAX_RATE = 0.25, 2.0
-#: Where proxies go inside a workspace.
-PROXY_FOLDER = "proxies"
 
 
 class Player(anywidget.AnyWidget):
@@ -66,6 +64,8 @@ class Player(anywidget.AnyWidget):
     status = traitlets.Unicode("ready").tag(sync=True)
     #: Plain words shown instead of the film when it cannot play.
     message = traitlets.Unicode("").tag(sync=True)
+    #: How much of the playable copy is made (0–1) while ``status`` is "making", else None.
+    progress = traitlets.Float(None, allow_none=True).tag(sync=True)
 
     def __init__(
         self,
@@ -93,14 +93,17 @@ class Player(anywidget.AnyWidget):
         if self.info.browser_playable:
             self._use(self.film, self.info)
             return
-        existing = self.proxy_path()
-        if existing.exists():
+        existing = existing_copy(self.film, self._workspace_root())
+        if existing is not None:
             self._use(existing, probe(existing))
             return
         self.src = ""
         self.duration, self.fps = self.info.duration, self.info.fps
         self.status = "unplayable"
-        self.message = (
+        self.message = self._unplayable()
+
+    def _unplayable(self) -> str:
+        return (
             f"{self.film.name} is in a format browsers cannot play "
             f"({self.info.video_codec.upper()} video in a {self.film.suffix or 'plain'} file). "
             "The kit can make a playable copy in your workspace; your film is not changed."
@@ -135,30 +138,41 @@ class Player(anywidget.AnyWidget):
         """The file the browser plays: the film, its proxy, or ``None`` (not yet playable)."""
         return self._playing
 
-    def proxy_path(self) -> Path:
-        """Where this film's playable copy is (or will be) in the workspace."""
-        stat = self.film.stat()
-        key = f"{self.film.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-        digest = hashlib.sha256(key).hexdigest()[:10]
-        return self._workspace_root() / PROXY_FOLDER / f"{self.film.stem}-{digest}.mp4"
+    def proxy_path(self, quality: Quality = "quick") -> Path:
+        """Where this film's playable copy of ``quality`` is (or will be) in the workspace."""
+        return copy_path(self.film, quality, self._workspace_root())
 
-    def make_playable_copy(self) -> Path:
-        """Make (or reuse) the browser-playable copy in the workspace and play it."""
-        if self._playing is not None:
+    def make_playable_copy(self, quality: Quality = "quick") -> Path:
+        """Make (or reuse) the browser-playable copy in the workspace and play it; the
+        widget shows how far the copy has got and the time left meanwhile."""
+        best = (self.film, self.proxy_path("full"))
+        if self._playing is not None and (quality == "quick" or self._playing in best):
             return self._playing
-        target = self.proxy_path()
+        target = self.proxy_path(quality)
         url_path(target, self._root)  # the copy must be servable: say so before the work
         Workspace(self._workspace_root())  # make the folders (and marker) if new
-        self.status = "making"
-        self.message = (
-            f"Making a playable copy of {self.film.name} … a long film can take a few "
-            "minutes. Your film is not changed."
-        )
+        what = "making a playable copy"
+        clock = TimeLeft()
+        with self.hold_trait_notifications():
+            self.status, self.progress = "making", 0.0
+            self.message = progress_words(what, 0.0, None)
+
+        def report(fraction: float) -> None:
+            if fraction - (self.progress or 0.0) >= 0.005 or fraction >= 1.0:
+                with self.hold_trait_notifications():
+                    self.progress = fraction
+                    self.message = progress_words(what, fraction, clock.seconds_left(fraction))
+
         try:
-            made = proxy(self.film, target, workspace=self._workspace_root())
+            made = playable_copy(
+                self.film, quality, workspace=self._workspace_root(), on_progress=report
+            )
             info = probe(made)
         except VigkitError as error:
-            self.status, self.message = "failed", str(error)
+            self.status, self.message, self.progress = "failed", str(error), None
+            raise
+        except BaseException:  # interrupted: nothing was kept, the button comes back
+            self.status, self.message, self.progress = "unplayable", self._unplayable(), None
             raise
         self._use(made, info)
         return made
@@ -171,7 +185,7 @@ class Player(anywidget.AnyWidget):
         with self.hold_trait_notifications():
             self._playing = path
             self.fps, self.duration = info.fps, info.duration
-            self.src, self.status, self.message = src, "ready", ""
+            self.src, self.status, self.message, self.progress = src, "ready", "", None
 
     def _workspace_root(self) -> Path:
         return workspace_folder(self._workspace)
