@@ -8,6 +8,10 @@
   vs moviepy ``save_frame``.
 - A reel of 3 captioned 5 s moments with a title card, vs moviepy ``TextClip`` +
   ``CompositeVideoClip`` + ``concatenate_videoclips`` (target: at least 8x faster).
+- Playable copies of a 60 s 1080p30 HEVC phone film (``vigkit.media.playable``): the quick
+  copy vs only decoding the film (``ffmpeg -i film -f null -``, the limit on this machine;
+  target: at most 1.6x), the full copy vs the plain ffmpeg command with the same settings
+  (target: at most 1.1x).
 
 The test films (720p, 25 fps, with sound: 10 and 60 minutes) are made once and kept in the
 system temp folder for the next run. Prints best-of-N times, ratios and PASS/MISS, then a
@@ -459,6 +463,73 @@ def bench_reel(film: Path, out: Outputs, repeat: int) -> list[Row]:
     ]
 
 
+HEVC_SECONDS = 60
+HEVC = FILMS / "phone-hevc-1080p30.mov"
+
+
+def hevc_film() -> Path:
+    """A 60 s 1080p30 HEVC ``.mov`` with stereo AAC, as phones record (a busy picture with
+    light grain, so decoding costs what a real film costs), made once and reused."""
+    if film_ok(HEVC, HEVC_SECONDS / 60, (1920, 1080), fps=30, audio=True):
+        print(f"  reusing {HEVC}")
+        return HEVC
+    print(f"  making {HEVC} (1080p30 HEVC, {HEVC_SECONDS} s, with sound) ...")
+    part = HEVC.with_name("phone-hevc.part.mov")
+    start = time.perf_counter()
+    ffmpeg(
+        "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=30:d={HEVC_SECONDS},noise=alls=8:allf=t",
+        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:d={HEVC_SECONDS}",
+        "-map", "0:v", "-map", "1:a", "-c:v", "libx265", "-preset", "ultrafast",
+        "-x265-params", "log-level=error", "-tag:v", "hvc1", "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-ac", "2", part,
+    )  # fmt: skip
+    os.replace(part, HEVC)
+    print(f"    made in {time.perf_counter() - start:.1f} s")
+    return HEVC
+
+
+def bench_playable_copies(out: Outputs, repeat: int) -> list[Row]:
+    """The quick copy against decoding alone, the full copy against plain ffmpeg."""
+    print(f"\nPlayable copies of a {HEVC_SECONDS} s 1080p30 HEVC phone film")
+    film = hevc_film()
+    from vigkit.media.playable import SETTINGS, Quality, playable_copy
+
+    def plain(quality: str) -> None:
+        settings = SETTINGS[quality]
+        target = out.path(f"plain-{quality}")
+        ffmpeg(
+            "-i", film, "-vf", f"scale=-2:{settings.max_height}", "-c:v", "libx264",
+            "-preset", settings.preset, "-crf", str(settings.crf), "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-movflags", "+faststart", target,
+        )  # fmt: skip
+
+    def ours(quality: Quality) -> None:
+        workspace = out.folder_for(f"work-{quality}")
+        playable_copy(film, quality, workspace=workspace, show_bar=False)
+
+    decode, quick, quick_plain, full, full_plain = compare(
+        {
+            "decode only: ffmpeg -i film -f null -": lambda: ffmpeg("-i", film, "-f", "null", "-"),
+            "vigkit quick copy (540p, ultrafast)": lambda: ours("quick"),
+            "plain ffmpeg, quick copy's settings": lambda: plain("quick"),
+            "vigkit full copy (720p, veryfast)": lambda: ours("full"),
+            "plain ffmpeg, full copy's settings": lambda: plain("full"),
+        },
+        repeat,
+    )
+    to_decode = Target("ratio", 1.6, "<= 1.6x")
+    to_plain = Target("ratio", 1.1, "<= 1.1x")
+    verdict(quick, decode, to_decode, "decode")
+    verdict(full, full_plain, to_plain, "ffmpeg")
+    return [
+        Row("quick copy, 60 s 1080p HEVC", "decoding only", quick, decode, to_decode),
+        Row("quick copy, 60 s 1080p HEVC", "plain ffmpeg, same settings", quick, quick_plain),
+        Row(
+            "full copy, 60 s 1080p HEVC", "plain ffmpeg, same settings", full, full_plain, to_plain
+        ),
+    ]
+
+
 # --- report -------------------------------------------------------------------------------
 
 
@@ -478,7 +549,11 @@ def summary(rows: list[Row], repeat: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (best is kept)")
-    repeat = max(1, parser.parse_args().repeat)
+    parser.add_argument(
+        "--only", metavar="NAME", action="append", help="run only this comparison (repeatable)"
+    )
+    options = parser.parse_args()
+    repeat = max(1, options.repeat)
     warnings.simplefilter("ignore")
     began = time.perf_counter()
     print("Test films")
@@ -493,9 +568,12 @@ def main() -> int:
         ("quick cut", lambda out: bench_quick_cut(short, out, repeat)),
         ("stills", lambda out: bench_stills(long, out, repeat)),
         ("reel", lambda out: bench_reel(short, out, repeat)),
+        ("playable copies", lambda out: bench_playable_copies(out, repeat)),
     ]
     with tempfile.TemporaryDirectory(prefix="vigkit-bench-media-out-") as folder:
         for label, bench in benches:
+            if options.only and label not in options.only:
+                continue
             try:
                 rows += bench(Outputs(Path(folder)))
             except Exception as error:

@@ -1,4 +1,4 @@
-"""The media engine: probe films, make proxies, cut moments, take stills, render reels.
+"""The media engine: probe films, make playable copies, cut moments, take stills, render reels.
 
 Everything runs the ffmpeg that ships with imageio-ffmpeg, seeking on the input (``-ss``
 before ``-i``) so nothing decodes more of a film than it needs. Outputs are written
@@ -14,6 +14,7 @@ from ..core.errors import MediaError
 from .cut import CutResult, cut
 from .moment import Moment, read_moments
 from .probe import MediaInfo, probe
+from .playable import playable_copy
 from .proxy import proxy
 from .reel import reel
 from .sheet import contact_sheet
@@ -53,6 +54,7 @@ __all__ = [
     "contact_sheet",
     "cut",
     "faces_in_still",
+    "playable_copy",
     "probe",
     "proxy",
     "read_moments",
