@@ -15,10 +15,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..core.coursedir import practice_dir, storyboards_dir
 from ..core.errors import VigkitError
+from ..core.progress import progress_bar
 from ..core.timecode import format_time
 from ..core.wording import counted
 from .common import check_input_file
@@ -92,10 +93,8 @@ def _help(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int
 # ---------------------------------------------------------------- practice films
 def _run_build(args: argparse.Namespace) -> int:
     """Render the course's storyboards; one line per film. A broken storyboard is
-    reported and the others are still built; then the command exits 2."""
-    from ..practice.render import render
-    from ..practice.storyboard import load_storyboard
-
+    reported and the others are still built; then the command exits 2. A bar counts the
+    films built (stderr), each film's own bar its frames."""
     source, out = storyboards_dir(), practice_dir()
     paths = sorted(source.glob("*.yaml"))
     if args.only:
@@ -113,27 +112,10 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"no storyboards in {source}: nothing to render")
         return 0
     failed: list[str] = []
-    for path in paths:
-        if args.if_missing and _rendered(out, path.stem):
-            print(f"{path.stem}: already rendered, skipped")
-            continue
-        try:
-            board = load_storyboard(path)
-            if args.if_missing and board.id != path.stem and _rendered(out, board.id):
-                print(f"{board.id}: already rendered, skipped")
-                continue
-            started = time.perf_counter()
-            film = render(board, out)
-            took = time.perf_counter() - started
-        except VigkitError as error:
-            print(f"vigkit: {error}", file=sys.stderr)
-            failed.append(path.name)
-            continue
-        size = Path(film.video).stat().st_size
-        print(
-            f"{board.id}: {format_time(board.duration, 0)} film, {size / 1e6:.1f} MB, "
-            f"rendered in {took:.1f} s -> {film.video}"
-        )
+    with progress_bar(len(paths), "building the practice films", unit="film") as shown:
+        for done, path in enumerate(paths, start=1):
+            _build_one(args, path, out, failed)
+            shown(done)
     if failed:
         raise VigkitError(
             f"{len(failed)} of {len(paths)} storyboards could not be rendered "
@@ -141,6 +123,42 @@ def _run_build(args: argparse.Namespace) -> int:
             "--if-missing' again"
         )
     return 0
+
+
+def _build_one(args: argparse.Namespace, path: Path, out: Path, failed: list[str]) -> None:
+    """Render one storyboard of the build (unless ``--if-missing`` finds it made) and say
+    so; a broken one is reported and its name added to ``failed``."""
+    from ..practice.render import render
+    from ..practice.storyboard import load_storyboard
+
+    if args.if_missing and _rendered(out, path.stem):
+        _say(f"{path.stem}: already rendered, skipped")
+        return
+    try:
+        board = load_storyboard(path)
+        if args.if_missing and board.id != path.stem and _rendered(out, board.id):
+            _say(f"{board.id}: already rendered, skipped")
+            return
+        started = time.perf_counter()
+        film = render(board, out)
+        took = time.perf_counter() - started
+    except VigkitError as error:
+        _say(f"vigkit: {error}", sys.stderr)
+        failed.append(path.name)
+        return
+    size = Path(film.video).stat().st_size
+    _say(
+        f"{board.id}: {format_time(board.duration, 0)} film, {size / 1e6:.1f} MB, "
+        f"rendered in {took:.1f} s -> {film.video}"
+    )
+
+
+def _say(line: str, stream: TextIO | None = None) -> None:
+    """Print ``line`` (on stdout unless told), moving a progress bar in the terminal out
+    of its way first; what is printed is the same as ``print`` prints."""
+    from tqdm import tqdm
+
+    tqdm.write(line, file=stream or sys.stdout)
 
 
 def _rendered(folder: Path, film: str) -> bool:

@@ -42,6 +42,11 @@ def progress_bar(
 
     try:
         yield update
+        # A job that ended normally is done, even if its last report fell short (ffmpeg's
+        # last one may): shown full, a notebook's bar is hidden rather than left red.
+        update(total)
+        if bar.last_print_t >= bar.start_t + (bar.delay or 0):  # only a bar already shown
+            bar.refresh()
     finally:
         bar.close()
 

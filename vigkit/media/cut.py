@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
+from ..core.progress import progress_bar
 from ..core.timecode import format_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
@@ -48,11 +49,13 @@ def cut(
     use: str = "own-review",
     override: str | None = None,
     workspace: Workspace | str | Path | None = None,
+    show_bar: bool = True,
 ) -> CutResult:
     """Write ``moment`` to ``out``: re-encoded from its exact first frame, or (``exact=False``)
     copied quickly from the keyframe at or before its start. The clip is checked before
     it is kept: if the film is damaged within the moment, nothing is made (``MediaError``).
-    The film's consent must allow ``use`` (``override``: a logged reason to go ahead)."""
+    The film's consent must allow ``use`` (``override``: a logged reason to go ahead).
+    An exact cut shows a bar with the time left (``show_bar``)."""
     source = check_film(moment.source)
     info = check_picture(probe(source))
     moment.check_within(info)
@@ -62,7 +65,7 @@ def cut(
     check_use(source, use, action="cutting a clip", override=override, workspace=workspace)
     end = min(moment.end, info.duration)
     if exact:
-        _cut_exact(source, info, moment.start, end, target)
+        _cut_exact(source, info, moment.start, end, target, show_bar)
         result = CutResult(path=target, start=moment.start, end=end, exact=True)
     else:
         key = keyframe_before(source, moment.start, info)
@@ -88,7 +91,9 @@ def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) ->
         window *= 3
 
 
-def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: Path) -> None:
+def _cut_exact(
+    source: Path, info: MediaInfo, start: float, end: float, target: Path, show_bar: bool = True
+) -> None:
     """Re-encode ``start``..``end``; seeking on the input drops the frames before ``start``."""
     args: list[str | Path] = ["-ss", _seconds(start), "-i", source, "-t", _seconds(end - start)]
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
@@ -98,8 +103,12 @@ def _cut_exact(source: Path, info: MediaInfo, start: float, end: float, target: 
     if info.has_audio:
         args += ["-c:a", "aac"]
     args += ["-movflags", "+faststart", *WITHOUT_METADATA]
-    with atomic_path(target) as tmp:
-        run_ffmpeg([*args, tmp], action="cut the moment out of the film", source=source)
+    what = f"cutting {_short(start)}–{_short(end)} of {source.name}"
+    bar = progress_bar(end - start, what, unit="s", show=show_bar)
+    with bar as shown, atomic_path(target) as tmp:
+        run_ffmpeg(
+            [*args, tmp], action="cut the moment out of the film", source=source, progress=shown
+        )
         verify_film(
             tmp, film=source, start=start, asked=end - start, fps=info.fps,
             audio=info.has_audio, what=_what(start, end),
@@ -161,3 +170,8 @@ def parse_keyframes(stderr: str, offset: float = 0.0) -> list[float]:
 def _seconds(value: float) -> str:
     """A time for ffmpeg's command line, to the microsecond (ffmpeg's own resolution)."""
     return f"{max(value, 0.0):.6f}"
+
+
+def _short(seconds: float) -> str:
+    """A time for a bar's words: ``0:10``, or ``0:10.50`` when it is not a whole second."""
+    return format_time(seconds, 0 if float(seconds).is_integer() else 2)

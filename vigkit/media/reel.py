@@ -16,6 +16,7 @@ from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path, temporary_folder
 from ..core.errors import MediaError
+from ..core.progress import progress_bar
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
 from .cards import caption_band, save_png, title_card
@@ -125,6 +126,7 @@ def reel(
     override: str | None = None,
     blur_faces: bool = False,
     workspace: Workspace | str | Path | None = None,
+    show_bar: bool = True,
 ) -> Path:
     """Render ``moments`` in order into one MP4 for the shared review, each with its
     principle and the guider's words as a caption; return the reel's path.
@@ -133,7 +135,8 @@ def reel(
     ``title_seconds``. ``hold_still`` freezes each moment's last frame that long.
     ``size`` defaults to 1280x720, or 720x1280 when every film is portrait.
     Every film must be consented for ``use`` (``override``: a logged reason to go ahead);
-    ``blur_faces`` blurs every face in the moments first.
+    ``blur_faces`` blurs every face in the moments first. A bar shows the time left
+    (``show_bar``).
     """
     moments = list(moments)
     original = moments
@@ -158,7 +161,7 @@ def reel(
     width, height = size or _default_size(list(infos.values()))
     with temporary_folder(target) as folder:  # caption pictures: swept if the kit is killed
         if blur_faces:
-            moments, infos = _blurred(moments, Path(folder))
+            moments, infos = _blurred(moments, Path(folder), show_bar)
         segments: list[_Segment] = []
         layout = reel_layout(
             moments, title=title, hold_still=hold_still, fps=fps, title_seconds=title_seconds
@@ -186,9 +189,10 @@ def reel(
                 )
             )
         args = _reel_command(segments, (width, height), fps, fade)
-        with atomic_path(target) as tmp:
-            run_ffmpeg([*args, tmp], action="make the reel", source=target)
-            length = sum(span.frames + span.hold_frames for span in layout) / fps
+        length = sum(span.frames + span.hold_frames for span in layout) / fps
+        bar = progress_bar(length, "making the reel", unit="s", show=show_bar)
+        with bar as shown, atomic_path(target) as tmp:
+            run_ffmpeg([*args, tmp], action="make the reel", source=target, progress=shown)
             verify_film(
                 tmp, film=target, start=0.0, asked=length, fps=fps, audio=True, what="the reel"
             )
@@ -308,14 +312,16 @@ def _fades(seconds: float, fade: float) -> tuple[str, str]:
     )
 
 
-def _blurred(moments: Sequence[Moment], folder: Path) -> tuple[list[Moment], dict[Path, MediaInfo]]:
+def _blurred(
+    moments: Sequence[Moment], folder: Path, show_bar: bool
+) -> tuple[list[Moment], dict[Path, MediaInfo]]:
     """Each moment cut out with every face blurred (into the reel's work folder), as
-    moments of those cuts, and what they are."""
+    moments of those cuts, and what they are (each with its bar if ``show_bar``)."""
     from .blur import blurred_copy
 
     blurred = []
     for number, moment in enumerate(moments):
-        result = blurred_copy(moment, folder / f"blurred-{number}.mp4")
+        result = blurred_copy(moment, folder / f"blurred-{number}.mp4", progress=show_bar)
         length = min(probe(result.path).duration, moment.end - moment.start)
         blurred.append(
             Moment(result.path, 0.0, length, moment.caption, moment.code, origin=moment.origin)

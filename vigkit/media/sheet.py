@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw, ImageOps
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
+from ..core.progress import progress_bar
 from ..core.timecode import format_time, parse_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
@@ -48,11 +49,13 @@ def contact_sheet(
     override: str | None = None,
     blur_faces: bool = False,
     workspace: Workspace | str | Path | None = None,
+    show_bar: bool = True,
 ) -> Path:
     """Lay stills out as a PNG grid for portfolios: each still with its time and caption,
     at most ``columns`` a row. Times come from ``times``, else from the names :func:`stills`
     gives. The films the stills come from must be consented for ``use``
-    (``override``: a logged reason to go ahead); ``blur_faces`` blurs every face."""
+    (``override``: a logged reason to go ahead); ``blur_faces`` blurs every face. A bar
+    counts the stills read (and blurred), with the time left (``show_bar``)."""
     paths = [Path(p) for p in stills]
     if not paths:
         raise MediaError(f"{out}: no stills were given, so there is no contact sheet to make")
@@ -76,11 +79,18 @@ def contact_sheet(
     target = check_target(out, paths, suffixes=(".png",), what="a contact sheet is a PNG picture")
 
     labels = [_label(p, None if times is None else times[i]) for i, p in enumerate(paths)]
-    thumbs = [_thumbnail(p) for p in paths]  # each read as a picture before the check
-    check_use(paths, use, action="making a contact sheet", override=override,
-              faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
-    if blur_faces:
-        thumbs = [_thumbnail(p, blur_faces=True) for p in paths]
+    steps = len(paths) * (2 if blur_faces else 1)
+    with progress_bar(steps, "making the contact sheet", unit="still", show=show_bar) as shown:
+        thumbs = []
+        for path in paths:  # each read as a picture before the check
+            thumbs.append(_thumbnail(path))
+            shown(len(thumbs))
+        check_use(paths, use, action="making a contact sheet", override=override,
+                  faces_blurred=blur_faces, workspace=workspace)  # fmt: skip
+        if blur_faces:
+            for index, path in enumerate(paths):
+                thumbs[index] = _thumbnail(path, blur_faces=True)
+                shown(len(paths) + index + 1)
     box_height = min(CELL_WIDTH, max(t.height for t in thumbs))
     time_font, caption_font = dejavu(_TIME_SIZE, bold=True), dejavu(_CAPTION_SIZE)
     caption_line = line_height(caption_font)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..coding.workspace import Workspace
 from ..core.atomic import fsync_directory, temporary_folder
 from ..core.errors import MediaError
+from ..core.progress import progress_bar
 from ..core.timecode import format_time, parse_time
+from ..core.wording import counted
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
 from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
@@ -48,13 +50,15 @@ def stills(
     override: str | None = None,
     blur_faces: bool = False,
     workspace: Workspace | str | Path | None = None,
+    show_bar: bool = True,
 ) -> list[Path]:
     """Take one PNG still per time (seconds or ``"m:ss.s"``) into ``out_dir``; return their
     paths in the order of ``times`` (equal times share one file). Each still is read back
     before it is kept.
 
     The film's consent must allow ``use`` (see :func:`vigkit.privacy.gate.check_use`;
-    ``override`` gives a logged reason to go ahead). ``blur_faces`` blurs every face."""
+    ``override`` gives a logged reason to go ahead). ``blur_faces`` blurs every face.
+    A bar counts the stills taken, with the time left (``show_bar``)."""
     info = check_picture(probe(source))
     film = info.path
     seconds = _check_times(film, info, times)
@@ -79,12 +83,19 @@ def stills(
             work = stack.enter_context(temporary_folder(folder / "stills"))
         except OSError as error:
             raise MediaError(f"{folder}: cannot write stills here ({error.strerror})") from None
-        made = _take_all(info, list(takes.items()), work, width)
+        steps = len(takes) * (2 if blur_faces else 1)  # each still taken (and blurred)
+        what = f"taking {counted(len(takes), 'still')}" + (
+            " and blurring faces" if blur_faces else ""
+        )
+        unit = "step" if blur_faces else "still"
+        shown = stack.enter_context(progress_bar(steps, what, unit=unit, show=show_bar))
+        made = _take_all(info, list(takes.items()), work, width, shown)
         if blur_faces:
             from .blurpicture import blur_picture
 
-            for tmp in made.values():
+            for done, tmp in enumerate(made.values(), start=len(takes) + 1):
                 blur_picture(tmp, tmp)
+                shown(done)
         for name, tmp in made.items():
             os.replace(tmp, folder / name)
         fsync_directory(folder)
@@ -154,9 +165,14 @@ def _seek_time(info: MediaInfo, t: float) -> float:
 
 
 def _take_all(
-    info: MediaInfo, takes: list[tuple[str, float]], work: Path, width: int | None
+    info: MediaInfo,
+    takes: list[tuple[str, float]],
+    work: Path,
+    width: int | None,
+    shown: Callable[[float], None] = lambda done: None,
 ) -> dict[str, Path]:
-    """Take the stills in batches of ``BATCH`` inputs per ffmpeg; return name -> temp file."""
+    """Take the stills in batches of ``BATCH`` inputs per ffmpeg; return name -> temp file
+    (``shown`` hears how many are taken so far)."""
     made: dict[str, Path] = {}
     for start in range(0, len(takes), BATCH):
         batch = takes[start : start + BATCH]
@@ -179,6 +195,7 @@ def _take_all(
             verify_picture(tmp, film=info.path, what=f"the still at {format_time(t)}", width=width)
             _fsync(tmp)
             made[name] = tmp
+        shown(len(made))
     return made
 
 

@@ -16,7 +16,7 @@ import os
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
@@ -25,6 +25,7 @@ from PIL import Image
 
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
+from ..core.progress import progress_bar
 from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process, writable_folder
 from .audio import SAMPLE_RATE, soundtrack, write_wav
 from .figures import Painter
@@ -72,11 +73,12 @@ def output_paths(board: Storyboard, out_dir: str | Path) -> tuple[Path, Path, Pa
     )
 
 
-def render(board: Storyboard, out_dir: str | Path) -> RenderedFilm:
+def render(board: Storyboard, out_dir: str | Path, *, show_bar: bool = True) -> RenderedFilm:
     """Render ``board`` into ``out_dir``: the film, its reference coding and a thumbnail.
 
-    The three files appear together, only once all are complete; on any failure none is
-    left half-written and a ``MediaError`` says what went wrong.
+    The three files appear together, only once all are complete; on any failure (or an
+    interrupt) none is left half-written and a ``MediaError`` says what went wrong. A bar
+    counts the frames drawn, with the time left (``show_bar``).
     """
     began = time.perf_counter()
     video, reference, thumbnail = output_paths(board, out_dir)
@@ -87,8 +89,10 @@ def render(board: Storyboard, out_dir: str | Path) -> RenderedFilm:
             video_tmp = stack.enter_context(atomic_path(video))
             reference_tmp = stack.enter_context(atomic_path(reference))
             thumbnail_tmp = stack.enter_context(atomic_path(thumbnail))
+            what = f"drawing the practice film {board.id}"
+            shown = stack.enter_context(progress_bar(frame_count(board), what, show=show_bar))
             with _temporary_wav(Path(out_dir), board) as wav:
-                encode(painter, board, wav, video_tmp)
+                encode(painter, board, wav, video_tmp, shown)
             reference_coding(board).to_csv(reference_tmp)
             draw_thumbnail(painter, board).save(
                 thumbnail_tmp, format="JPEG", quality=THUMBNAIL_QUALITY
@@ -158,9 +162,15 @@ def encoder_command(wav: Path, out: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def encode(painter: Painter, board: Storyboard, wav: Path, out: Path) -> None:
+def encode(
+    painter: Painter,
+    board: Storyboard,
+    wav: Path,
+    out: Path,
+    shown: Callable[[float], None] = lambda done: None,
+) -> None:
     """Pipe every frame to ffmpeg, which writes the film to ``out``; ``MediaError`` if it
-    fails (with ffmpeg's own words)."""
+    fails (with ffmpeg's own words). ``shown`` hears how many frames have been sent."""
     with tempfile.TemporaryFile() as errors:
         process = ffmpeg_process(
             encoder_command(wav, out),
@@ -170,7 +180,7 @@ def encode(painter: Painter, board: Storyboard, wav: Path, out: Path) -> None:
         )
         assert process.stdin is not None
         try:
-            _feed(process.stdin, frames(painter, board))
+            _feed(process.stdin, frames(painter, board), shown)
         except BaseException:
             stop_process(process)
             raise
@@ -182,11 +192,13 @@ def encode(painter: Painter, board: Storyboard, wav: Path, out: Path) -> None:
             )
 
 
-def _feed(pipe: IO[bytes], pictures: Iterator[bytes]) -> None:
-    """Write the frames to ffmpeg; stop quietly if it has gone (its exit code says why)."""
+def _feed(pipe: IO[bytes], pictures: Iterator[bytes], shown: Callable[[float], None]) -> None:
+    """Write the frames to ffmpeg, telling ``shown`` how many are sent; stop quietly if
+    ffmpeg has gone (its exit code says why)."""
     try:
-        for picture in pictures:
+        for sent, picture in enumerate(pictures, start=1):
             pipe.write(picture)
+            shown(sent)
         pipe.close()
     except BrokenPipeError:
         with contextlib.suppress(BrokenPipeError):

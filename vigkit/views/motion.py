@@ -17,6 +17,7 @@ import os
 import subprocess
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -27,6 +28,7 @@ import numpy.typing as npt
 from ..coding.workspace import Workspace, default_workspace_path
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError, VigkitError, VigkitWarning
+from ..core.progress import progress_bar
 from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process
 from ..media.probe import MediaInfo, probe
 from ..privacy.ledger import note_made
@@ -48,7 +50,8 @@ FORMAT = 1
 #: ``-flags2 fast`` (no gain with this ffmpeg's H.264 decoder) and ``-skip_frame noref``
 #: (a third less CPU, but the ``fps`` filter then repeats frames: correlation 0.81, holes).
 DECODER_OPTIONS: tuple[str, ...] = ("-skip_loop_filter", "all")
-#: Bytes read from ffmpeg at a time.
+#: The most bytes read from ffmpeg at a time (a read takes what the pipe holds, so the
+#: bar moves on and an interrupt is heard while ffmpeg is still decoding).
 CHUNK = 1 << 22
 
 
@@ -97,13 +100,15 @@ def motion_energy(
     fps: float = FPS,
     workspace: Workspace | str | Path | None = None,
     cache: bool = True,
+    show_bar: bool = True,
 ) -> MotionEnergy:
     """The motion energy of ``video`` at ``width`` pixels and ``fps`` frames a second.
 
     With ``cache`` (the default) the result is kept in the workspace
     (``WORKSPACE/cache/motion/``) and reused while the film is unchanged; a damaged cache
     file is recomputed with a warning. A missing, empty or unreadable film is a
-    ``VigkitError`` that says what to do.
+    ``VigkitError`` that says what to do. While the film is read, a bar shows the time
+    left (``show_bar``).
     """
     _check_parameters(width, fps)
     film = _checked_film(video)
@@ -115,7 +120,9 @@ def motion_energy(
         cached = _load_cache(path, key, height, width)
         if cached is not None:
             return _result(film, fps, info.duration, cached)
-    frames = _decode(film, width, height, fps)
+    expected = max(1, round(info.duration * fps))  # frames the fps filter will give
+    with progress_bar(expected, f"measuring movement in {film.name}", show=show_bar) as shown:
+        frames = _decode(film, width, height, fps, shown)
     changes = _differences(frames)
     if cache:
         _save_cache(film, path, key, changes, workspace)
@@ -178,15 +185,22 @@ def ffmpeg_command(film: Path, width: int, height: int, fps: float) -> list[str]
     ]  # fmt: skip
 
 
-def _decode(film: Path, width: int, height: int, fps: float) -> npt.NDArray[np.uint8]:
-    """Frames of the small grey film, shape ``(n, height, width)``."""
+def _decode(
+    film: Path,
+    width: int,
+    height: int,
+    fps: float,
+    shown: Callable[[float], None] = lambda done: None,
+) -> npt.NDArray[np.uint8]:
+    """Frames of the small grey film, shape ``(n, height, width)``; ``shown`` hears how
+    many have been read so far."""
     with tempfile.TemporaryFile() as errors:  # a file, so a chatty ffmpeg cannot block
         process = ffmpeg_process(
             ffmpeg_command(film, width, height, fps), stdout=subprocess.PIPE, stderr=errors
         )
         assert process.stdout is not None
         try:
-            data = _read_all(process.stdout)
+            data = _read_all(process.stdout, lambda got: shown(got // (width * height)))
         except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
             stop_process(process)
             raise
@@ -205,10 +219,17 @@ def _decode(film: Path, width: int, height: int, fps: float) -> npt.NDArray[np.u
     return frames.reshape(count, height, width)
 
 
-def _read_all(stream: IO[bytes]) -> bytes:
-    """Everything ``stream`` gives, read in big chunks (few system calls, one join)."""
+def _read_all(stream: IO[bytes], heard: Callable[[int], None] = lambda got: None) -> bytes:
+    """Everything ``stream`` gives, read as it comes (one join at the end); ``heard``
+    is told the bytes read so far."""
+    chunks: list[bytes] = []
+    got = 0
     with stream:
-        return b"".join(iter(lambda: stream.read(CHUNK), b""))
+        while chunk := stream.read1(CHUNK):  # type: ignore[attr-defined]
+            chunks.append(chunk)
+            got += len(chunk)
+            heard(got)
+    return b"".join(chunks)
 
 
 def _differences(frames: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
