@@ -30,7 +30,12 @@ def progress_bar(
         return
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=total, desc=what, unit=unit, delay=SHOW_AFTER, leave=False, dynamic_ncols=True)
+    # Whole numbers of units: ffmpeg reports seconds to the microsecond ("7.453605/29.0").
+    layout = "{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}]"
+    bar = tqdm(
+        total=total, desc=what, unit=unit, delay=SHOW_AFTER, leave=False, dynamic_ncols=True,
+        bar_format=layout,
+    )  # fmt: skip
     shown: float = 0
 
     def update(done: float) -> None:

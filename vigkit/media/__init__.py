@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import MediaError
 from .cut import CutResult, cut
 from .moment import Moment, read_moments
-from .probe import MediaInfo, probe
 from .playable import playable_copy
+from .probe import MediaInfo, probe
 from .proxy import proxy
 from .reel import reel
 from .sheet import contact_sheet
