@@ -66,6 +66,8 @@ class Player(anywidget.AnyWidget):
     status = traitlets.Unicode("ready").tag(sync=True)
     #: Plain words shown instead of the film when it cannot play.
     message = traitlets.Unicode("").tag(sync=True)
+    #: How much of the playable copy is made (0–1) while ``status`` is "making", else None.
+    progress = traitlets.Float(None, allow_none=True).tag(sync=True)
 
     def __init__(
         self,
