@@ -17,6 +17,12 @@ const RATES = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2];
 const JUMP = 2; // seconds moved by the ±2 s buttons and the arrow keys
 const SYNC_MS = 500; // at most this often is current_time sent to Python while playing
 const LOOP_WINDOW = 0.75; // seconds past a moment's end that still count as "played to it"
+// The first-time hint on the film; [x] is a key. The Tagger adds its own items.
+const HINT = [
+  "Click the film or [space]: play / pause",
+  `[←] [→]: ${JUMP} s back / on`,
+  "[,] [.]: one frame",
+];
 
 /** The page's settings (`<script id="jupyter-config-data">`), or {} if there are none. */
 function pageConfig(doc = globalThis.document) {
@@ -89,15 +95,27 @@ function button(text, label, key) {
   });
 }
 
+/** `node` shows the hint `items` (as `HINT`). */
+function fillHint(node, items) {
+  node.replaceChildren();
+  items.forEach((text, i) => {
+    const item = make("span", "vigkit-player-hint-item");
+    text.split(/\[(.+?)\]/).forEach((part, k) => item.append(k % 2 ? make("kbd", "", { text: part }) : part));
+    node.append(...(i ? [" · ", item] : [item]));
+  });
+}
+
 /**
  * Build a player in `el` for `model` (traits: src, label, start, end, loop, fps, duration,
- * current_time, playing, rate, status, message). Returns its API; `api.destroy()` undoes it.
+ * current_time, playing, rate, status, message, progress). Returns its API (`destroy()`).
  */
 export function createPlayer({ model, el }) {
+  const hintId = `vigkit-player-hint-${Math.random().toString(36).slice(2, 10)}`;
   const root = make("div", "vigkit-player", {
     role: "group",
     tabindex: "0",
     "aria-label": `Film player: ${model.get("label") || "film"}`,
+    "aria-describedby": hintId, // the keys, for screen readers
   });
   // JupyterLab would otherwise take our keys (space, j, k, arrows) as notebook shortcuts.
   root.setAttribute("data-lm-suppress-shortcuts", "true");
@@ -107,10 +125,15 @@ export function createPlayer({ model, el }) {
   video.disablePictureInPicture = true;
   const notice = make("div", "vigkit-player-notice", { role: "status" });
   const noticeText = make("p", "vigkit-player-message");
+  const progress = make("progress", "vigkit-player-progress", { max: "1", "aria-label": "Copy made so far" });
   const makeCopy = button("Make a playable copy", "Make a playable copy of this film");
   makeCopy.classList.add("vigkit-player-make-copy");
-  notice.append(noticeText, makeCopy);
-  stage.append(video, notice);
+  notice.append(noticeText, progress, makeCopy);
+  // On the film until it first plays or hears a key: what clicks and keys do.
+  const hint = make("p", "vigkit-player-hint", { id: hintId, role: "note" });
+  fillHint(hint, HINT);
+  let hintDone = false;
+  stage.append(video, hint, notice);
 
   const bar = make("div", "vigkit-player-controls", {
     role: "toolbar",
@@ -234,7 +257,17 @@ export function createPlayer({ model, el }) {
     notice.hidden = !text;
     makeCopy.hidden = !offerCopy;
     makeCopy.disabled = busy;
+    showProgress(busy && !!text);
   }
+  /** While a copy is made: the bar at `progress` (0–1; undefined in an older kit: busy). */
+  function showProgress(making) {
+    progress.hidden = !making;
+    const done = model.get("progress");
+    if (Number.isFinite(done)) progress.value = Math.max(0, Math.min(1, done));
+    else progress.removeAttribute("value");
+  }
+  const showHint = () => (hint.hidden = hintDone || video.hidden);
+  const hideHint = () => (hint.hidden = hintDone = true);
   function showStatus() {
     const status = model.get("status");
     const ready = status === "ready" && !!model.get("src");
@@ -246,6 +279,7 @@ export function createPlayer({ model, el }) {
     }
     if (ready) showNotice("");
     else showNotice(model.get("message"), status === "unplayable", status === "making");
+    showHint();
   }
   let loadedSrc = null;
   let fragmentEnd = null; // the end in the URL's media fragment, until the browser acts on it
@@ -298,6 +332,7 @@ export function createPlayer({ model, el }) {
     sendTime(true);
   });
   on(video, "play", () => {
+    hideHint();
     if (model.get("status") === "ready") showNotice("");
     showPlaying();
     sendPlaying();
@@ -348,7 +383,16 @@ export function createPlayer({ model, el }) {
         "Check that it is inside the folder the server (JupyterLab or Voilà) was started in and that the server is still running.",
     );
   });
-  on(video, "click", toggle);
+  // A click on the picture gives the player the keys and plays or pauses, once.
+  on(video, "click", () => {
+    root.focus({ preventScroll: true });
+    toggle();
+  });
+  // A click on a button leaves the keys with the player: space still plays after "+2 s".
+  for (const control of [back, frameBack, play, frameNext, next, loop]) {
+    on(control, "mousedown", (event) => event.preventDefault());
+    on(control, "click", (event) => event.detail > 0 && root.focus({ preventScroll: true }));
+  }
   on(play, "click", toggle);
   on(back, "click", () => seek(video.currentTime - JUMP));
   on(next, "click", () => seek(video.currentTime + JUMP));
@@ -372,7 +416,9 @@ export function createPlayer({ model, el }) {
     const tag = event.target && event.target.tagName;
     if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") return;
     if (tag === "BUTTON" && (event.key === " " || event.key === "Enter")) return;
+    if (event.key === " ") event.preventDefault(); // never scroll the page
     if (model.get("status") !== "ready") return;
+    if (!["Shift", "Tab"].includes(event.key)) hideHint();
     const actions = {
       " ": toggle,
       k: toggle,
@@ -408,6 +454,7 @@ export function createPlayer({ model, el }) {
     ["change:src", load],
     ["change:status", load],
     ["change:message", showStatus],
+    ["change:progress", showStatus],
     [
       "change:playing",
       () => {
@@ -452,6 +499,11 @@ export function createPlayer({ model, el }) {
     jump: (seconds) => seek(video.currentTime + seconds),
     playMoment,
     formatTime: (t) => formatTime(t, fps()),
+    // the first-time hint: setHint(items like hintItems), hideHint()
+    hint,
+    hintItems: HINT,
+    setHint: (items) => fillHint(hint, items),
+    hideHint,
     destroy() {
       for (const [name, handler] of modelEvents) model.off(name, handler);
       for (const undo of listeners) undo();

@@ -12,6 +12,14 @@
 const UNDO_KEYS = ["z", "Z"];
 const REDO_KEYS = ["y", "Y"];
 
+/** The keys of `codes` for the hint on the film: "[1]–[6]" when they run on, else each. */
+function keysOf(codes) {
+  const keys = codes.map((c) => c.key).filter(Boolean).sort();
+  const running = keys.every((k, i) => i === 0 || Number(k) === Number(keys[i - 1]) + 1);
+  if (running && keys.length > 2) return `[${keys[0]}]–[${keys[keys.length - 1]}]`;
+  return keys.map((k) => `[${k}]`).join(" ");
+}
+
 /** The digit a key press stands for, with or without Shift ("!" is still "1"). */
 function digitOf(event) {
   const match = /^(?:Digit|Numpad)(\d)$/.exec(event.code || "");
@@ -158,6 +166,15 @@ async function render({ model, el, host, signal }) {
       });
       box.append(b);
     }
+  }
+
+  /** The player's first-time hint, with this tagger's keys after "play / pause". */
+  function showHint() {
+    if (!player.setHint) return; // an older player: no hint
+    const keys = keysOf(model.get("codes"));
+    const own = keys ? [`${keys}: tag (hold Shift for a stretch)`] : [];
+    const [first, ...rest] = player.hintItems;
+    player.setHint([first, ...own, "[z]: undo", ...rest]);
   }
 
   function showSubjects() {
@@ -320,6 +337,7 @@ async function render({ model, el, host, signal }) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     const tagName = event.target && event.target.tagName;
     if (tagName === "INPUT" || tagName === "SELECT" || tagName === "TEXTAREA") return;
+    if (player.hideHint && !["Shift", "Tab"].includes(event.key)) player.hideHint();
     if (UNDO_KEYS.includes(event.key) || REDO_KEYS.includes(event.key)) {
       event.preventDefault(); // sent even if the button looks disabled: Python decides
       ask(UNDO_KEYS.includes(event.key) ? "undo" : "redo");
@@ -401,12 +419,14 @@ async function render({ model, el, host, signal }) {
       byCode.clear();
       for (const c of model.get("codes")) byCode.set(c.code, c);
       showCodes();
+      showHint();
       showAll();
     }],
   ];
   for (const [name, handler] of modelEvents) model.on(name, handler);
 
   showCodes();
+  showHint();
   showSubjects();
   showAll();
   showPlayhead();
