@@ -12,6 +12,7 @@ from ..coding.workspace import Workspace
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..privacy.ledger import note_made
+from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .probe import probe
@@ -40,7 +41,10 @@ def proxy(
     # displayed height here and the output needs no rotation tag.
     scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
     args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
-    args += ["-vf", scale, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
+    # HDR is tone-mapped to SDR BT.709; every frame keeps its own time (phones' variable
+    # frame rates are not evened out by dropping or repeating frames, nor rounded to 1/fps).
+    args += ["-vf", chain(scale, tone_map(info)), *sdr_tags(info), *KEEP_TIMES]
+    args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23"]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
     args += WITHOUT_METADATA
     with atomic_path(target) as tmp:
