@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from phonefilms import FORMATS, PhoneFilm, make_phone_films, vfr_time
+from phonefilms import FORMATS, PhoneFilm, vfr_time
 from PIL import Image, ImageStat
 
 from vigkit.media.cut import cut
@@ -22,23 +22,6 @@ from films import BITS, consent_everything, frame_number
 
 NAMES = [spec.name for spec in FORMATS]
 SPECS = {spec.name: spec for spec in FORMATS}
-
-
-@pytest.fixture(scope="session")
-def phone_films(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every phone format, made once (about 15 s, most of it the 4K film)."""
-    return make_phone_films(tmp_path_factory.mktemp("phone"))
-
-
-@pytest.fixture(scope="session")
-def phone_copies(
-    phone_films: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Path]:
-    """The playable copy of each (the film itself when browsers play it as it is)."""
-    folder = tmp_path_factory.mktemp("phone-copies")
-    return {
-        name: proxy(film, folder / f"{Path(name).stem}.mp4") for name, film in phone_films.items()
-    }
 
 
 def frame_at(spec: PhoneFilm, t: float) -> int:
@@ -112,10 +95,11 @@ def test_playable_copy_keeps_the_films_timeline(
     assert from_film == expected
     assert from_copy == expected
     if copy != phone_films[name]:  # every frame kept once, none repeated or dropped
-        assert numbers(copy) == numbers(phone_films[name])
+        made = range(round(spec.seconds * spec.fps))  # (a 4K film is slow to decode)
+        assert numbers(copy) == (numbers(phone_films[name]) if spec.vfr else list(made))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "hevc-4k60.MOV"])  # 4K: as 1080p
 def test_exact_cut_holds_the_frames_of_the_moment(
     phone_films: dict[str, Path], name: str, tmp_path: Path
 ) -> None:
