@@ -90,9 +90,10 @@ def test_playable_copy_keeps_the_films_timeline(
     assert abs(info.width / info.height - spec.size[0] / spec.size[1]) < 0.01
     times = times_in(spec)
     expected = [still_at(spec, t, probe(phone_films[name]).fps) for t in times]
-    from_film = [frame_number(p) for p in stills(phone_films[name], times, tmp_path / "film")]
+    if spec.size[0] < 3840:  # (stills of a 4K film are slow; its copy's are checked)
+        from_film = [frame_number(p) for p in stills(phone_films[name], times, tmp_path / "f")]
+        assert from_film == expected
     from_copy = [frame_number(p) for p in stills(copy, times, tmp_path / "copy")]
-    assert from_film == expected
     assert from_copy == expected
     if copy != phone_films[name]:  # every frame kept once, none repeated or dropped
         made = range(round(spec.seconds * spec.fps))  # (a 4K film is slow to decode)

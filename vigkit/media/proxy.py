@@ -38,8 +38,9 @@ def proxy(
     if max_height < 2:
         raise MediaError(f"{target}: a proxy must be at least 2 pixels tall (not {max_height})")
     # ffmpeg turns rotated (phone) films upright before the filters run, so ``ih`` is the
-    # displayed height here and the output needs no rotation tag.
-    scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
+    # displayed height here and the output needs no rotation tag. Square pixels (the width
+    # from the display aspect), or browsers report a size a line or two off the picture's.
+    scale = f"scale=w='2*trunc(oh*dar/2+0.5)':h='2*trunc(min(ih,{max_height})/2)',setsar=1"
     args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
     # HDR is tone-mapped to SDR BT.709; every frame keeps its own time (phones' variable
     # frame rates are not evened out by dropping or repeating frames, nor rounded to 1/fps).
