@@ -29,6 +29,11 @@ SDR_TAGS: tuple[str, ...] = (
 KEEP_TIMES: tuple[str, ...] = ("-fps_mode", "passthrough", "-enc_time_base", "demux")
 
 
+#: The filter that marks frames SDR BT.709 (for frames that come without their colours
+#: said, e.g. raw frames on a pipe: ffmpeg tags the film from the frames, not the options).
+SDR_PARAMS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+
+
 def tone_map(info: MediaInfo) -> str:
     """The filter chain (no leading or trailing comma) that makes ``info``'s HDR picture
     SDR BT.709 8-bit 4:2:0; empty for an SDR film. To linear light (100 cd/m² as 1.0),

@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
-from .colour import SDR_TAGS
+from .colour import SDR_PARAMS, SDR_TAGS
 from .ffmpeg import (
     DISK_FULL,
     WITHOUT_METADATA,
@@ -173,8 +173,8 @@ class FrameEncoder:
         else:
             command += ["-map", "0:v:0"]
         command += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p"]
-        if part.tone_map:
-            command += SDR_TAGS
+        if part.tone_map:  # the frames were tone-mapped: say they are SDR BT.709
+            command += ["-vf", SDR_PARAMS, *SDR_TAGS]
         if part.audio:
             command += ["-c:a", "aac"]
         command += ["-movflags", "+faststart", *WITHOUT_METADATA, str(out)]
