@@ -24,9 +24,10 @@ SDR_TAGS: tuple[str, ...] = (
 
 
 #: ffmpeg output options that keep every frame at its own time when re-encoding: none
-#: repeated or dropped to even out a variable frame rate, none rounded to a 1/fps grid
-#: (the encoder counts in the film's own time base).
-KEEP_TIMES: tuple[str, ...] = ("-fps_mode", "passthrough", "-enc_time_base", "demux")
+#: repeated or dropped to even out a variable frame rate (only a frame with the same time
+#: as the one before is dropped), none rounded to a 1/fps grid (the encoder counts in the
+#: film's own time base).
+KEEP_TIMES: tuple[str, ...] = ("-fps_mode", "vfr", "-enc_time_base", "demux")
 
 
 #: The filter that marks frames SDR BT.709 (for frames that come without their colours
