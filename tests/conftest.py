@@ -29,3 +29,24 @@ def film_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = (folder / "landscape.mp4").read_bytes()
     (folder / "corrupt.mp4").write_bytes(data[: len(data) // 2][::-1])
     return folder
+
+
+@pytest.fixture(scope="session")
+def phone_films(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every format phones record (``tests/phonefilms.py`` FORMATS), by name, made once."""
+    from phonefilms import make_phone_films
+
+    return make_phone_films(tmp_path_factory.mktemp("phone"))
+
+
+@pytest.fixture(scope="session")
+def phone_copies(
+    phone_films: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The playable copy of each phone film (the film itself when browsers play it)."""
+    from vigkit.media.proxy import proxy
+
+    folder = tmp_path_factory.mktemp("phone-copies")
+    return {
+        name: proxy(film, folder / f"{Path(name).stem}.mp4") for name, film in phone_films.items()
+    }

@@ -32,6 +32,7 @@ from ..core.progress import progress_bar
 from ..core.timecode import format_time, parse_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
+from .colour import tone_map
 from .faces import FAINT, THRESHOLD, detect_at_size
 from .facetrack import (
     Box,
@@ -264,7 +265,7 @@ def _job(
         hold=max(2 * every, round(HOLD_SECONDS * fps)),
         edge_hold=max(4 * every, round(EDGE_SECONDS * fps)),
     )
-    part = RawPart(info.path, start, length, size, rate, info.has_audio)
+    part = RawPart(info.path, start, length, size, rate, info.has_audio, tone_map(info))
     return _Job(part, detect, settings)
 
 

@@ -18,6 +18,7 @@ from ..core.progress import progress_bar
 from ..core.timecode import format_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
+from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import CLIP_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
@@ -97,8 +98,10 @@ def _cut_exact(
     """Re-encode ``start``..``end``; seeking on the input drops the frames before ``start``."""
     args: list[str | Path] = ["-ss", _seconds(start), "-i", source, "-t", _seconds(end - start)]
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
-    if info.width % 2 or info.height % 2:  # H.264 4:2:0 needs even sizes: drop a line
-        args += ["-vf", "crop=trunc(iw/2)*2:trunc(ih/2)*2"]
+    even = "crop=trunc(iw/2)*2:trunc(ih/2)*2" if info.width % 2 or info.height % 2 else ""
+    if filters := chain(even, tone_map(info)):  # H.264 4:2:0 needs even sizes; HDR to SDR
+        args += ["-vf", filters, *sdr_tags(info)]
+    args += KEEP_TIMES  # each frame at its own time, as in the film
     args += ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p"]
     if info.has_audio:
         args += ["-c:a", "aac"]

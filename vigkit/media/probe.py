@@ -1,21 +1,30 @@
-"""What a film is: duration, size, rotation, codecs, and whether a browser can play it.
+"""What a film is: duration, size, rotation, codecs, colours (HDR or not), sound channels,
+and whether a browser can play it.
 
 imageio-ffmpeg ships ffmpeg but not ffprobe, so this reads the stream summary that
 ``ffmpeg -i FILE`` prints (header only: nothing is decoded, so it is quick on any size).
+Whether the frame rate varies is not in the header: :func:`variable_frame_rate` reads the
+first seconds' packet times (one short ffmpeg run, nothing decoded) when asked.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import MediaError
-from .ffmpeg import film_header, last_words
+from .ffmpeg import film_header, last_words, run_ffmpeg
 from .inputs import check_film
 
 _MP4_SUFFIXES = {".mp4", ".m4v"}
 _WEBM_SUFFIXES = {".webm"}
+
+#: The transfers of high dynamic range video (ffmpeg's names): HLG, as iPhones and many
+#: Android phones record (Dolby Vision on iPhones carries an HLG picture too), and PQ.
+HDR_TRANSFERS = {"arib-std-b67": "HLG", "smpte2084": "PQ"}
+_CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "5.0": 5, "5.1": 6, "7.1": 8}
 
 
 @dataclass(frozen=True)
@@ -34,11 +43,30 @@ class MediaInfo:
     audio_codec: str | None
     container: str
     size_bytes: int
+    #: ffmpeg's names for how the picture's colours are coded ("unknown" when the film
+    #: does not say): ``bt709`` for HD, ``bt2020`` primaries with an ``arib-std-b67``
+    #: (HLG) or ``smpte2084`` (PQ) transfer for HDR.
+    color_transfer: str = "unknown"
+    color_primaries: str = "unknown"
+    color_matrix: str = "unknown"
+    #: Sound channels (0: no sound).
+    audio_channels: int = 0
 
     @property
     def has_audio(self) -> bool:
         """Whether the film has a sound track."""
         return self.audio_codec is not None
+
+    @property
+    def hdr(self) -> bool:
+        """Whether the picture is high dynamic range (HLG or PQ): the kit tone-maps it to
+        SDR BT.709 when it copies or stills it (:mod:`vigkit.media.colour`)."""
+        return self.color_transfer in HDR_TRANSFERS
+
+    @property
+    def hdr_format(self) -> str | None:
+        """``"HLG"`` or ``"PQ"`` for an HDR film, else None."""
+        return HDR_TRANSFERS.get(self.color_transfer)
 
     @property
     def frame_duration(self) -> float:
@@ -106,7 +134,8 @@ def parse_probe(text: str, source: Path) -> MediaInfo:
     width, height = int(size[1]), int(size[2])
     if rotation in (90, 270):
         width, height = height, width
-    audio = re.search(r"Stream #0:\d+[^\n]*?: Audio: (\w+)", text)
+    audio = re.search(r"Stream #0:\d+[^\n]*?: Audio: (\w+)(?P<spec>[^\n]*)", text)
+    matrix, primaries, transfer = _colours(fields[1] if len(fields) > 1 else "")
     return MediaInfo(
         path=source,
         duration=duration,
@@ -119,7 +148,71 @@ def parse_probe(text: str, source: Path) -> MediaInfo:
         audio_codec=audio[1] if audio else None,
         container=container[1],
         size_bytes=source.stat().st_size,
+        color_transfer=transfer,
+        color_primaries=primaries,
+        color_matrix=matrix,
+        audio_channels=_channels(audio.group("spec")) if audio else 0,
     )
+
+
+def variable_frame_rate(info: MediaInfo, seconds: float = 10.0) -> bool:
+    """Whether the film's frames last different lengths of time, as phones record in dim
+    light or under load (the header's fps is then only an average). Reads the packet times
+    of the first ``seconds`` without decoding: one short ffmpeg run."""
+    args: list[str | Path] = ["-t", f"{seconds:.3f}", "-i", info.path, "-map", "0:V:0"]
+    args += ["-c", "copy", "-f", "framecrc", "-"]
+    listed = run_ffmpeg(args, action="read the film's frame times", source=info.path).stdout
+    return is_variable(frame_times(listed))
+
+
+def frame_times(framecrc: str) -> list[int]:
+    """The picture packets' time stamps (in the stream's time base) in ``framecrc``
+    output, in display order."""
+    times = []
+    for line in framecrc.splitlines():
+        fields = [field.strip() for field in line.split(",")]
+        if line.startswith("#") or len(fields) < 4 or fields[0] != "0":
+            continue
+        try:
+            times.append(int(fields[2]))
+        except ValueError:
+            continue
+    return sorted(t for t in times if t >= 0)
+
+
+def is_variable(times: list[int]) -> bool:
+    """Whether the gaps between ``times`` differ by more than a tenth of the usual gap
+    (and more than rounding: two ticks of the time base)."""
+    gaps = sorted(b - a for a, b in itertools.pairwise(times) if b > a)
+    if len(gaps) < 2:
+        return False
+    usual = gaps[len(gaps) // 2]
+    return gaps[-1] - gaps[0] > max(2, usual / 10)
+
+
+def _colours(pixel_field: str) -> tuple[str, str, str]:
+    """Matrix, primaries and transfer from ``yuv420p10le(tv, bt2020nc/bt2020/arib-std-b67,
+    progressive)``: ffmpeg writes one name when all three are the same."""
+    inside = re.search(r"\((.*)\)", pixel_field)
+    for part in inside[1].split(",") if inside else []:
+        names = part.strip().split("/")
+        if len(names) == 3:
+            return names[0], names[1], names[2]
+        if names[0] in {"bt709", "bt2020nc", "bt470bg", "smpte170m", "bt2020"}:
+            return names[0], names[0], names[0]
+    return "unknown", "unknown", "unknown"
+
+
+def _channels(spec: str) -> int:
+    """Channels from ``, 48000 Hz, stereo, fltp, ...`` (a layout name or ``N channels``)."""
+    for field in _split_top_level(spec):
+        layout = field.split("(")[0].strip()
+        if layout in _CHANNELS:
+            return _CHANNELS[layout]
+        counted = re.match(r"^(\d+) channels", layout)
+        if counted:
+            return int(counted[1])
+    return 1
 
 
 def _first_video_stream(text: str) -> re.Match[str] | None:

@@ -14,6 +14,7 @@ from ..core.atomic import atomic_path
 from ..core.errors import MediaError
 from ..core.progress import progress_bar
 from ..privacy.ledger import note_made
+from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .probe import probe
@@ -46,10 +47,14 @@ def proxy(
     if max_height < 2:
         raise MediaError(f"{target}: a proxy must be at least 2 pixels tall (not {max_height})")
     # ffmpeg turns rotated (phone) films upright before the filters run, so ``ih`` is the
-    # displayed height here and the output needs no rotation tag.
-    scale = f"scale=w=-2:h='2*trunc(min(ih,{max_height})/2)'"
+    # displayed height here and the output needs no rotation tag. Square pixels (the width
+    # from the display aspect), or browsers report a size a line or two off the picture's.
+    scale = f"scale=w='2*trunc(oh*dar/2+0.5)':h='2*trunc(min(ih,{max_height})/2)',setsar=1"
     args: list[str | Path] = ["-i", source, "-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn"]
-    args += ["-vf", scale, "-c:v", "libx264", "-preset", preset, "-crf", str(crf)]
+    # HDR is tone-mapped to SDR BT.709; every frame keeps its own time (phones' variable
+    # frame rates are not evened out by dropping or repeating frames, nor rounded to 1/fps).
+    args += ["-vf", chain(scale, tone_map(info)), *sdr_tags(info), *KEEP_TIMES]
+    args += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf)]
     args += ["-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart", "-f", "mp4"]
     args += WITHOUT_METADATA
     bar = progress_bar(info.duration, f"{what} of {source.name}", unit="s", show=show_bar)

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
+from .colour import SDR_PARAMS, SDR_TAGS
 from .ffmpeg import (
     DISK_FULL,
     WITHOUT_METADATA,
@@ -47,7 +48,8 @@ WAIT_SECONDS = 0.2
 @dataclass(frozen=True)
 class RawPart:
     """Part of a film as raw frames: ``length`` seconds from ``start``, ``size`` (even
-    width and height, as displayed) at ``rate`` frames a second; ``audio``: it has sound."""
+    width and height, as displayed) at ``rate`` frames a second; ``audio``: it has sound;
+    ``tone_map``: the filters that make an HDR film's picture SDR (:mod:`.colour`)."""
 
     film: Path
     start: float
@@ -55,6 +57,7 @@ class RawPart:
     size: tuple[int, int]
     rate: Fraction
     audio: bool
+    tone_map: str = ""
 
     @property
     def frame_bytes(self) -> int:
@@ -75,7 +78,8 @@ def read_frames(
     ``select``-th frame, numbered as they come; at most ``frames`` of them). Close the
     generator (``contextlib.closing``) to stop early."""
     width, height = part.size
-    chain = f"fps={part.rate},crop={width}:{height}:0:0,format=yuv420p"
+    sdr = f"{part.tone_map}," if part.tone_map else ""
+    chain = f"fps={part.rate},{sdr}crop={width}:{height}:0:0,format=yuv420p"
     if select > 1:
         chain += f",select=not(mod(n\\,{select}))"
     command = [
@@ -169,6 +173,8 @@ class FrameEncoder:
         else:
             command += ["-map", "0:v:0"]
         command += ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p"]
+        if part.tone_map:  # the frames were tone-mapped: say they are SDR BT.709
+            command += ["-vf", SDR_PARAMS, *SDR_TAGS]
         if part.audio:
             command += ["-c:a", "aac"]
         command += ["-movflags", "+faststart", *WITHOUT_METADATA, str(out)]

@@ -20,6 +20,7 @@ from ..core.progress import progress_bar
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
 from .cards import caption_band, save_png, title_card
+from .colour import tone_map
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_picture, check_target
 from .moment import Moment
@@ -248,10 +249,11 @@ def _reel_command(
             source = add_input(
                 "-ss", _num(moment.start), "-t", _num(shown + 1 / fps), "-i", str(moment.source)
             )
+            sdr = tone_map(info) + "," if info.hdr else ""  # HDR tone-mapped, once scaled
             picture = (
                 f"[{source}:v:0]setpts=PTS-STARTPTS,fps={_num(fps)},"
                 f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
-                f"force_divisible_by=2,pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black,"
+                f"force_divisible_by=2,{sdr}pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black,"
                 f"setsar=1,format=yuv420p,trim=end_frame={segment.frames},"
                 f"tpad=stop_mode=clone:stop={total},trim=end_frame={total},setpts=PTS-STARTPTS"
             )

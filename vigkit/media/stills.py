@@ -21,6 +21,7 @@ from ..core.timecode import format_time, parse_time
 from ..core.wording import counted
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
+from .colour import chain, tone_map
 from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
 from .inputs import MAX_SECONDS, check_picture
 from .probe import MediaInfo, probe
@@ -185,7 +186,7 @@ def _take_all(
         outputs = []
         for index, _ in enumerate(batch):
             tmp = work / f"still-{start + index:05d}.png"
-            args += ["-map", f"{index}:v:0", *_picture_args(width), tmp]
+            args += ["-map", f"{index}:v:0", *_picture_args(info, width), tmp]
             outputs.append(tmp)
         times = ", ".join(format_time(t) for _, t in batch)
         run_ffmpeg(args, action=f"take stills at {times}", source=info.path)
@@ -199,14 +200,15 @@ def _take_all(
     return made
 
 
-def _picture_args(width: int | None, one_frame: bool = True) -> list[str | Path]:
-    """Square pixels, 8-bit RGB, scaled to ``width`` (even height) if given; with
-    ``one_frame`` False every frame overwrites the file, so the last one stays."""
-    chain = "scale=round(iw*sar):ih,setsar=1"
+def _picture_args(info: MediaInfo, width: int | None, one_frame: bool = True) -> list[str | Path]:
+    """Square pixels, 8-bit RGB (HDR tone-mapped to SDR), scaled to ``width`` (even
+    height) if given; with ``one_frame`` False every frame overwrites the file, so the last
+    one stays."""
+    filters = chain(tone_map(info), "scale=round(iw*sar):ih,setsar=1")
     if width is not None:
-        chain += f",scale={width}:-2:flags=lanczos"
+        filters += f",scale={width}:-2:flags=lanczos"
     args: list[str | Path] = ["-frames:v", "1"] if one_frame else []
-    args += ["-vf", chain, "-pix_fmt", "rgb24", "-threads", "1", "-update", "1"]
+    args += ["-vf", filters, "-pix_fmt", "rgb24", "-threads", "1", "-update", "1"]
     return [*args, *WITHOUT_METADATA]
 
 
@@ -216,7 +218,7 @@ def _take_last_picture(info: MediaInfo, t: float, tmp: Path, width: int | None) 
     for window in _FALLBACK_WINDOWS:
         args: list[str | Path] = ["-ss", f"{max(0.0, t - window):.6f}"]
         args += ["-t", f"{window + info.frame_duration:.6f}", "-i", info.path.absolute()]
-        args += ["-map", "0:v:0", *_picture_args(width, one_frame=False), tmp]
+        args += ["-map", "0:v:0", *_picture_args(info, width, one_frame=False), tmp]
         run_ffmpeg(args, action=f"take a still at {format_time(t)}", source=info.path)
         if _made(tmp):
             return
