@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,18 @@ def test_quick_cut_starts_where_it_says(
     start = 1.1
     result = cut(Moment(phone_films[name], start, 1.6), tmp_path / "quick.mp4", exact=False)
     assert numbers(result.path)[0] == frame_at(spec, result.start)
+
+
+def test_vigkit_probe_says_what_a_phone_recorded(phone_films: dict[str, Path]) -> None:
+    def said(name: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "vigkit", "probe", phone_films[name]],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return result.stdout
+
+    assert "HDR (HLG): made SDR in copies" in said("hlg-hdr.MOV")
+    vfr = said("vfr.mp4")
+    assert "fps (varies)" in vfr and ", mono" in vfr and ", SDR" in vfr
+    portrait = said("hevc-portrait-90.MOV")
+    assert "1080x1920 at 30 fps, turned 90°" in portrait and ", stereo" in portrait

@@ -134,14 +134,21 @@ def add_media_commands(commands: Any) -> None:
 
 def _run_probe(args: argparse.Namespace) -> int:
     from ..media import probe
+    from ..media.probe import variable_frame_rate
 
     info = probe(args.film)
     turned = f", turned {info.rotation}°" if info.rotation else ""
+    varies = " (varies)" if variable_frame_rate(info) else ""
     sound = info.audio_codec or "no sound track"
+    if info.audio_channels:
+        sound += {1: ", mono", 2: ", stereo"}.get(
+            info.audio_channels, f", {info.audio_channels} channels"
+        )
+    colours = f"HDR ({info.hdr_format}): made SDR in copies" if info.hdr else "SDR"
     verdict = "plays in a browser as it is" if info.browser_playable else "needs a proxy"
     print(f"{info.path}")
     print(f"  length   {format_time(info.duration)} ({info.duration:.2f} s)")
-    print(f"  picture  {info.width}x{info.height} at {info.fps:g} fps{turned}")
+    print(f"  picture  {info.width}x{info.height} at {info.fps:g} fps{varies}{turned}, {colours}")
     print(f"  codecs   {info.video_codec} ({info.pixel_format}), {sound}")
     print(f"  file     {info.size_bytes / 1e6:.1f} MB, {info.container}")
     print(f"  browser  {verdict}")
