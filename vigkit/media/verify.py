@@ -1,15 +1,20 @@
 """Checking what an ffmpeg job really made before the kit says "made": the streams are
 there and the length is what was asked (within a frame), else a ``MediaError`` naming the
 film and where it seems damaged, raised while the result is still a temporary file (so
-the caller's atomic write removes it). Header reads only: each check costs one short
-``ffmpeg -i`` (imageio-ffmpeg has no ffprobe), or reading a PNG back with Pillow.
+the caller's atomic write removes it). Header reads only: one short ``ffmpeg -i``
+(imageio-ffmpeg has no ffprobe), or, where only a result that is too short is wrong (a
+stream copy, a playable copy), an MP4 or QuickTime film's index read here (its ``moov``
+box: no process to start, which is much of what a quick cut costs); a PNG is read back
+with Pillow.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image
 
@@ -43,8 +48,97 @@ class Written:
     has_audio: bool
 
 
-def read_written(path: Path) -> Written:
-    """The header facts of a film just written (``ffmpeg -i``: nothing is decoded)."""
+#: The largest index the kit reads itself (a 20-minute film's is a few MB); bigger ones go
+#: to ffmpeg.
+_MAX_INDEX = 256 << 20
+
+
+def read_written(path: Path, *, index_first: bool = False) -> Written:
+    """The header facts of a film just written, as ``ffmpeg -i`` says them; with
+    ``index_first``, an MP4/QuickTime film's own index is read instead (no process to
+    start). The two lengths can differ by a frame or two where an edit list delays the
+    picture (ffmpeg estimates from the tracks, the index says the movie's whole length):
+    good enough to tell a copy that stopped early, not to judge an exact length. Nothing
+    is decoded either way."""
+    indexed = read_mp4_index(path) if index_first else None
+    return indexed if indexed is not None else _read_with_ffmpeg(path)
+
+
+def read_mp4_index(path: Path) -> Written | None:
+    """What a plain (not fragmented) MP4 or QuickTime film holds, from its ``moov`` box:
+    the length ffmpeg reports (the movie header's duration; ffmpeg's muxer writes a track
+    only when it has samples) and whether it has picture and sound tracks. None when the
+    file is anything else, fragmented or unreadable: then ffmpeg is asked."""
+    try:
+        if not path.is_file():  # never open a pipe or device: it could block for ever
+            return None
+        with open(path, "rb") as handle:
+            moov = _find_box(handle, b"moov")
+        if moov is None:
+            return None
+        return _read_moov(moov)
+    except (OSError, ValueError, struct.error):
+        return None
+
+
+def _read_moov(moov: bytes) -> Written | None:
+    """The facts in a ``moov`` box's body (``ValueError`` if it is damaged)."""
+    boxes = dict(_boxes(moov))
+    header = boxes.get(b"mvhd")
+    if header is None or b"mvex" in boxes or len(header) < 32:
+        return None
+    if header[0] == 1:
+        scale, length = struct.unpack(">IQ", header[20:32])
+    else:
+        scale, length = struct.unpack(">II", header[12:20])
+    if scale == 0:
+        return None
+    kinds = set()
+    for name, trak in _boxes(moov):
+        if name == b"trak":
+            hdlr = dict(_boxes(dict(_boxes(trak)).get(b"mdia", b""))).get(b"hdlr", b"")
+            kinds.add(hdlr[8:12])
+    return Written(duration=length / scale, has_video=b"vide" in kinds, has_audio=b"soun" in kinds)
+
+
+def _find_box(handle: BinaryIO, wanted: bytes) -> bytes | None:
+    """The body of the top-level box ``wanted``, skipping the others (the film's data)."""
+    while True:
+        head = handle.read(8)
+        if len(head) < 8:
+            return None
+        size, name = struct.unpack(">I4s", head)
+        header = 8
+        if size == 1:
+            large = handle.read(8)
+            if len(large) < 8:
+                return None
+            size, header = struct.unpack(">Q", large)[0], 16
+        if size == 0 or size < header:  # "to the end of the file", or damaged
+            return None
+        if name == wanted:
+            if size - header > _MAX_INDEX:
+                return None
+            body = handle.read(size - header)
+            return body if len(body) == size - header else None
+        handle.seek(size - header, 1)
+
+
+def _boxes(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The boxes directly inside ``data`` (name, body); ``ValueError`` if one is damaged
+    (or of a kind of size this reader leaves to ffmpeg)."""
+    found, at = [], 0
+    while at + 8 <= len(data):
+        size, name = struct.unpack(">I4s", data[at : at + 8])
+        if size < 8 or at + size > len(data):
+            raise ValueError(f"a damaged box at byte {at}")
+        found.append((name, data[at + 8 : at + size]))
+        at += size
+    return found
+
+
+def _read_with_ffmpeg(path: Path) -> Written:
+    """The header facts of a film as ``ffmpeg -i`` reports them."""
     said = film_header(path)
     length = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", said)
     duration = None
@@ -80,7 +174,7 @@ def verify_film(
     return the length it really has. With ``exact`` False (a stream copy, which ends on
     the source's own packets) only a result that is too short is wrong. ``hint`` says what
     to do about a damaged film."""
-    written = read_written(path)
+    written = read_written(path, index_first=not exact)
     got = written.duration or 0.0
     slack = tolerance(fps)
     if not written.has_video or got <= 0:
