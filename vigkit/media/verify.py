@@ -11,16 +11,14 @@ with Pillow.
 from __future__ import annotations
 
 import re
-import struct
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from PIL import Image
 
 from ..core.errors import MediaError
 from ..core.timecode import format_time
 from .ffmpeg import film_header, run_ffmpeg
+from .mp4index import Written, read_mp4_index
 from .probe import MediaInfo
 
 #: ``ffmpeg -i`` shows durations to 1/100 s.
@@ -39,20 +37,6 @@ INCOMPLETE = (
 )
 
 
-@dataclass(frozen=True)
-class Written:
-    """What a film the kit wrote holds, as its header says."""
-
-    duration: float | None
-    has_video: bool
-    has_audio: bool
-
-
-#: The largest index the kit reads itself (a 20-minute film's is a few MB); bigger ones go
-#: to ffmpeg.
-_MAX_INDEX = 256 << 20
-
-
 def read_written(path: Path, *, index_first: bool = False) -> Written:
     """The header facts of a film just written, as ``ffmpeg -i`` says them; with
     ``index_first``, an MP4/QuickTime film's own index is read instead (no process to
@@ -62,79 +46,6 @@ def read_written(path: Path, *, index_first: bool = False) -> Written:
     is decoded either way."""
     indexed = read_mp4_index(path) if index_first else None
     return indexed if indexed is not None else _read_with_ffmpeg(path)
-
-
-def read_mp4_index(path: Path) -> Written | None:
-    """What a plain (not fragmented) MP4 or QuickTime film holds, from its ``moov`` box:
-    the length ffmpeg reports (the movie header's duration; ffmpeg's muxer writes a track
-    only when it has samples) and whether it has picture and sound tracks. None when the
-    file is anything else, fragmented or unreadable: then ffmpeg is asked."""
-    try:
-        if not path.is_file():  # never open a pipe or device: it could block for ever
-            return None
-        with open(path, "rb") as handle:
-            moov = _find_box(handle, b"moov")
-        if moov is None:
-            return None
-        return _read_moov(moov)
-    except (OSError, ValueError, struct.error):
-        return None
-
-
-def _read_moov(moov: bytes) -> Written | None:
-    """The facts in a ``moov`` box's body (``ValueError`` if it is damaged)."""
-    boxes = dict(_boxes(moov))
-    header = boxes.get(b"mvhd")
-    if header is None or b"mvex" in boxes or len(header) < 32:
-        return None
-    if header[0] == 1:
-        scale, length = struct.unpack(">IQ", header[20:32])
-    else:
-        scale, length = struct.unpack(">II", header[12:20])
-    if scale == 0:
-        return None
-    kinds = set()
-    for name, trak in _boxes(moov):
-        if name == b"trak":
-            hdlr = dict(_boxes(dict(_boxes(trak)).get(b"mdia", b""))).get(b"hdlr", b"")
-            kinds.add(hdlr[8:12])
-    return Written(duration=length / scale, has_video=b"vide" in kinds, has_audio=b"soun" in kinds)
-
-
-def _find_box(handle: BinaryIO, wanted: bytes) -> bytes | None:
-    """The body of the top-level box ``wanted``, skipping the others (the film's data)."""
-    while True:
-        head = handle.read(8)
-        if len(head) < 8:
-            return None
-        size, name = struct.unpack(">I4s", head)
-        header = 8
-        if size == 1:
-            large = handle.read(8)
-            if len(large) < 8:
-                return None
-            size, header = struct.unpack(">Q", large)[0], 16
-        if size == 0 or size < header:  # "to the end of the file", or damaged
-            return None
-        if name == wanted:
-            if size - header > _MAX_INDEX:
-                return None
-            body = handle.read(size - header)
-            return body if len(body) == size - header else None
-        handle.seek(size - header, 1)
-
-
-def _boxes(data: bytes) -> list[tuple[bytes, bytes]]:
-    """The boxes directly inside ``data`` (name, body); ``ValueError`` if one is damaged
-    (or of a kind of size this reader leaves to ffmpeg)."""
-    found, at = [], 0
-    while at + 8 <= len(data):
-        size, name = struct.unpack(">I4s", data[at : at + 8])
-        if size < 8 or at + size > len(data):
-            raise ValueError(f"a damaged box at byte {at}")
-        found.append((name, data[at + 8 : at + size]))
-        at += size
-    return found
 
 
 def _read_with_ffmpeg(path: Path) -> Written:
@@ -216,6 +127,17 @@ def check_readable(info: MediaInfo, until: float, where: str) -> None:
             f"cannot be read that far (it says it lasts {format_time(info.duration)}); "
             f"{COPY_FIRST}"
         )
+
+
+def data_reaches(path: Path, time: float) -> bool:
+    """Whether the file holds any packet (picture or sound) from about ``time`` on: a film
+    whose picture ends before its sound has sound there, one cut off while copying has
+    nothing (though its header may promise more). Reads packets only."""
+    seek = max(0.0, time - 0.5)
+    args: list[str | Path] = ["-ss", f"{seek:.6f}", "-i", path, "-map", "0:V?", "-map", "0:a?"]
+    args += ["-c", "copy", "-t", "1", "-f", "framecrc", "-"]
+    listed = run_ffmpeg(args, action="read the film", source=path).stdout
+    return any(_pts(line) >= 0 for line in listed.splitlines())
 
 
 def _pts(line: str) -> int:
