@@ -277,12 +277,24 @@ def bench_exact_cut(film: Path, out: Outputs, repeat: int) -> list[Row]:
 
 
 def bench_quick_cut(film: Path, out: Outputs, repeat: int) -> list[Row]:
+    """Quick cuts against ``ffmpeg -ss -i -t -c copy``: the 5-minute one within 1.5x."""
     print(f"\nQuick cut (exact=False, no re-encoding) from the {FILM_MINUTES}-minute film")
-    cut = vigkit_function("cut", "cut")
+    from vigkit.privacy.consent import USES
+    from vigkit.privacy.register import record_consent
+
+    # The test film shows no one: its consent is recorded once, in a workspace of its own,
+    # so the cuts run the consent check as a guider's own film does (no override logged).
+    workspace = FILMS / "workspace"
+    record_consent(film, given_on="2026-01-01", uses=USES, recorded_by="bench", workspace=workspace)
+    vigkit_cut = vigkit_function("cut", "cut")
+
+    def cut(*args: Any, **options: Any) -> Any:
+        return vigkit_cut(*args, workspace=workspace, **options)
+
     return [
         quick_cut(film, out, repeat, cut, "10 s", 300.0, 310.0),
         quick_cut(film, out, repeat, cut, "1 min", 240.0, 300.0),
-        quick_cut(film, out, repeat, cut, "5 min", 180.0, 480.0),
+        quick_cut(film, out, repeat, cut, "5 min", 180.0, 480.0, limit=1.5),
     ]
 
 
@@ -294,10 +306,17 @@ def quick_cut(
     label: str,
     start: float,
     end: float,
+    limit: float | None = None,
 ) -> Row:
+    """One quick cut timed against the plain copy: within 0.3 s, or (``limit``) at most
+    ``limit`` times the plain copy's time (a long copy is mostly reading and writing)."""
     name = f"quick cut, {label}"
     alt_label = f"{label}: plain ffmpeg -ss -i -c copy"
-    target = Target("seconds", 0.3, "<= 0.3 s")
+    target = (
+        Target("seconds", 0.3, "<= 0.3 s")
+        if limit is None
+        else Target("ratio", limit, f"<= {limit:.2f}x")
+    )
     made: dict[str, Path] = {}
 
     def plain_copy() -> None:

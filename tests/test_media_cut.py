@@ -10,7 +10,13 @@ import pytest
 from PIL import Image
 
 from vigkit.core.errors import MediaError
-from vigkit.media.cut import CutResult, cut, keyframe_before, parse_keyframes
+from vigkit.media.cut import (
+    CutResult,
+    cut,
+    keyframe_before,
+    parse_keyframes,
+    probe_with_keyframe,
+)
 from vigkit.media.ffmpeg import run_ffmpeg
 from vigkit.media.moment import Moment
 from vigkit.media.probe import probe
@@ -141,6 +147,17 @@ def test_keyframe_search_widens_past_its_window(sparse_film: Path, tmp_path: Pat
     result = cut(Moment(sparse_film, 21.8, 23.0), tmp_path / "wide.mp4", exact=False)
     assert result.start == 0.0
     assert frame_number(first_frame(result.path, tmp_path)) == 0
+
+
+def test_one_run_reads_the_header_and_the_keyframe(sparse_film: Path, film_dir: Path) -> None:
+    """A quick cut's single look at the film: the same facts as probe, and the keyframe a
+    seek lands on (the one the copy starts from), found without decoding."""
+    for time_asked, key in [(0.0, 0.0), (21.8, 0.0), (22.0, 22.0), (29.0, 22.0)]:
+        info, found = probe_with_keyframe(sparse_film, time_asked)
+        assert info == probe(sparse_film)
+        assert found == pytest.approx(key, abs=1e-6)
+    portrait = film_dir / "portrait.mp4"
+    assert probe_with_keyframe(portrait, 0.5)[0] == probe(portrait)
 
 
 def test_parse_keyframes_uses_exact_timestamps() -> None:

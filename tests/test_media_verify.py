@@ -15,7 +15,7 @@ from PIL import Image
 
 from vigkit.core.errors import MediaError
 from vigkit.media import Moment, cut, probe, proxy, read_moments, reel, stills
-from vigkit.media.verify import check_readable, read_written, tolerance, verify_film
+from vigkit.media.verify import ROUNDING, check_readable, read_written, tolerance, verify_film
 
 DAMAGE = 8.85  # where the data of corpus_makers.media.truncated(keep=1/3) stops
 
@@ -156,3 +156,22 @@ def test_verification_is_cheap(films: Path, tmp_path: Path) -> None:
     read_written(clip)
     reading = time.perf_counter() - began
     assert reading < 0.5 and reading < cutting
+
+
+def test_the_index_is_read_as_ffmpeg_reads_it(films: Path, tmp_path: Path) -> None:
+    """A stream copy's check reads the MP4 index itself (no ffmpeg to start): the same
+    tracks and, within the header's rounding, the same length as ``ffmpeg -i``."""
+    from vigkit.media.ffmpeg import run_ffmpeg
+    from vigkit.media.verify import read_mp4_index
+
+    quick = cut(Moment(films / "good.mp4", 3, 9), tmp_path / "quick.mov", exact=False).path
+    silent = tmp_path / "silent.mp4"  # index at the end, as a quick cut leaves it
+    run_ffmpeg(["-i", films / "good.mp4", "-an", "-c", "copy", "-t", "4", silent], action="copy")
+    for film in (films / "good.mp4", quick, silent):
+        indexed, said = read_mp4_index(film), read_written(film)
+        assert indexed is not None and said.duration is not None
+        assert (indexed.has_video, indexed.has_audio) == (said.has_video, said.has_audio)
+        assert indexed.duration == pytest.approx(said.duration, abs=ROUNDING)
+    text = tmp_path / "notes.mp4"
+    text.write_text("not a film")
+    assert read_mp4_index(text) is None

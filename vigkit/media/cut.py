@@ -2,12 +2,15 @@
 
 An exact cut re-encodes from the moment's first frame (what a trainee chose is what they
 get); a quick cut copies the film's own data from the keyframe at or before the start,
-which takes a fraction of a second on any film but may start a little early.
+which takes a fraction of a second on any film but may start a little early. A quick cut
+runs ffmpeg twice besides the copy check: once to read the film's header and the packet a
+seek to the start lands on (the keyframe the copy will start from), once for the copy.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,10 +22,10 @@ from ..core.timecode import format_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
 from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
-from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
+from .ffmpeg import WITHOUT_METADATA, ffmpeg_exe, ffmpeg_process, run_ffmpeg, stop_process, wait_for
 from .inputs import CLIP_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
-from .probe import MediaInfo, probe
+from .probe import MediaInfo, parse_probe, probe
 from .verify import verify_film
 
 # Seconds looked back for a keyframe before widening the search (x3 each time): phones
@@ -58,7 +61,11 @@ def cut(
     The film's consent must allow ``use`` (``override``: a logged reason to go ahead).
     An exact cut shows a bar with the time left (``show_bar``)."""
     source = check_film(moment.source)
-    info = check_picture(probe(source))
+    if exact:
+        info, key = probe(source), None
+    else:  # the header and the keyframe in one ffmpeg run: a quick cut is mostly start-up
+        info, key = probe_with_keyframe(source, moment.start)
+    check_picture(info)
     moment.check_within(info)
     webm = not exact and "webm" in info.container  # a stream copy stays in its own format
     suffixes = (*CLIP_SUFFIXES, ".webm") if webm else CLIP_SUFFIXES
@@ -69,12 +76,62 @@ def cut(
         _cut_exact(source, info, moment.start, end, target, show_bar)
         result = CutResult(path=target, start=moment.start, end=end, exact=True)
     else:
-        key = keyframe_before(source, moment.start, info)
-        got = _cut_copy(source, info, key, end, target, _what(moment.start, end))
+        if key is None:  # no packet where the seek landed (a damaged film): search back
+            key = keyframe_before(source, moment.start, info)
+            # Seek a hair past the keyframe: a seek lands on the keyframe at or before the
+            # time asked, so rounding just below it would start a whole keyframe interval early.
+            seek = key + min(0.001, info.frame_duration / 4)
+        else:  # the copy seeks where the search did, so it starts on the same keyframe
+            seek = _seek_for(moment.start)
+        got = _cut_copy(source, info, seek, key, end, target, _what(moment.start, end))
         # The copy ends on the source's own packets, up to a frame past ``end``.
         result = CutResult(path=target, start=key, end=min(end, round(key + got, 6)), exact=False)
     note_made(target, [source], "cut", workspace=workspace)
     return result
+
+
+def probe_with_keyframe(source: Path, time: float) -> tuple[MediaInfo, float | None]:
+    """The film's facts (as :func:`~vigkit.media.probe.probe` reads them) and the time of the
+    keyframe a seek to ``time`` lands on, from one ffmpeg run: its header, and the first
+    picture packet copied from there (packets only: nothing is decoded). The keyframe is
+    None when no packet could be read there (the film's data stops before ``time``)."""
+    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-copyts", "-ss", _seconds(_seek_for(time))]
+    args += ["-i", str(source), "-map", "0:V:0", "-c", "copy", "-frames:v", "1"]
+    args += ["-f", "framecrc", "-"]
+    process = ffmpeg_process(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        packets, said = wait_for(process)
+    except BaseException:
+        stop_process(process)
+        raise
+    # Only the input's part is the header ``ffmpeg -i`` prints: the output's follows.
+    header = re.split(r"^(?:Stream mapping:|Output #0)", said, maxsplit=1, flags=re.M)[0]
+    info = parse_probe(header, source)
+    key = _first_packet_time(packets, header)
+    if key is None or key > time + 1e-6:
+        return info, None
+    return info, round(max(key, 0.0), 6)
+
+
+def _first_packet_time(packets: str, header: str) -> float | None:
+    """The display time (source seconds, from the film's start) of the first packet in
+    ``framecrc`` output written with ``-copyts``; None if there is none."""
+    base = re.search(r"^#tb 0: (\d+)/(\d+)", packets, re.M)
+    first = next((line for line in packets.splitlines() if line.startswith("0,")), None)
+    if base is None or first is None or int(base[2]) <= 0:
+        return None
+    fields = [field.strip() for field in first.split(",")]
+    if len(fields) < 3 or not fields[2].lstrip("-").isdigit():
+        return None
+    start = re.search(r"Duration: [^\n]*?, start: (-?\d+(?:\.\d+)?)", header)
+    offset = Fraction(start[1]) if start is not None else Fraction(0)
+    return float(int(fields[2]) * Fraction(int(base[1]), int(base[2])) - offset)
+
+
+def _seek_for(time: float) -> float:
+    """Where a quick cut seeks for a moment starting at ``time``: a microsecond on, so a
+    keyframe exactly at ``time`` is not missed by the rounding of the seek."""
+    return time + 1e-6
 
 
 def keyframe_before(source: Path, time: float, info: MediaInfo | None = None) -> float:
@@ -119,13 +176,10 @@ def _cut_exact(
 
 
 def _cut_copy(
-    source: Path, info: MediaInfo, key: float, end: float, target: Path, what: str
+    source: Path, info: MediaInfo, seek: float, key: float, end: float, target: Path, what: str
 ) -> float:
-    """Copy the film's data from the keyframe at ``key`` to ``end``, without re-encoding;
-    return the length the clip really has."""
-    # Seek a hair past the keyframe: a seek lands on the keyframe at or before the time
-    # asked, so rounding just below it would start a whole keyframe interval early.
-    seek = key + min(0.001, info.frame_duration / 4)
+    """Copy the film's data, without re-encoding, from the keyframe at ``key`` where a seek to
+    ``seek`` lands, to ``end``; return the length the clip really has."""
     length = max(end - seek, 0.001)
     args: list[str | Path] = ["-ss", _seconds(seek), "-i", source, "-t", _seconds(length)]
     args += ["-map", "0:V:0", "-map", "0:a:0?", "-sn", "-dn", "-c", "copy"]

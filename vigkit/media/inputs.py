@@ -1,11 +1,14 @@
 """What the media jobs accept before any ffmpeg runs: a film that is a regular, non-empty
 file (a FIFO or a device would make ffmpeg wait for ever), a picture big enough to encode,
-times a film can have, and an output whose name ending says a format the kit writes."""
+times a film can have, and an output whose name ending says a format the kit writes; and
+what to tell a guider whose file ffmpeg cannot open as a film (cut off while copying, or
+holding no picture)."""
 
 from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -14,7 +17,8 @@ from typing import Protocol, TypeVar
 from ..core.errors import MediaError
 from ..core.textfile import kind_of_file
 from ..core.timecode import format_time
-from .ffmpeg import check_output
+from .ffmpeg import check_output, last_words
+from .mp4index import read_mp4_index
 
 #: The smallest picture the kit cuts, stills or puts in a reel (H.264 needs even sizes,
 #: and nothing smaller is a film of an interaction).
@@ -54,6 +58,71 @@ def check_film(path: str | Path) -> Path:
             "copy it again from the camera or phone"
         )
     return source
+
+
+#: What to do about a film that a transfer left incomplete.
+COPY_AGAIN = (
+    "copy it again from the camera or phone (a copy that stopped early, or a film still "
+    "being recorded, leaves a file like this)"
+)
+
+#: Words for the kinds of track a file without a picture may hold.
+_TRACK_WORDS = {
+    "soun": "sound",
+    "Audio": "sound",
+    "tmcd": "a timecode track",
+    "meta": "timed metadata",
+    "text": "subtitles",
+    "sbtl": "subtitles",
+    "subt": "subtitles",
+    "Subtitle": "subtitles",
+}
+
+
+def unreadable_film(source: Path, said: str) -> str:
+    """The message for a file that ffmpeg could not open as a film, from what it ``said``:
+    a film cut off before its index (phones write it last), a file with no picture track,
+    or anything else."""
+    if "moov atom not found" in said and _starts_like_mp4(source):
+        return (
+            f"{source}: the film is incomplete: the index that phones and cameras write at the "
+            f"end of a recording is missing, so no player can read it; {COPY_AGAIN}"
+        )
+    held = read_mp4_index(source)
+    if held is not None and not held.has_video:
+        return no_picture(source, list(held.tracks))
+    return (
+        f"{source}: this is not a film the kit can read ({last_words(said, 1)}); it may be "
+        "damaged or not a video"
+    )
+
+
+def _starts_like_mp4(source: Path) -> bool:
+    """Whether the file begins as an MP4/QuickTime film does (its first box), as a film cut
+    off before its index still does, unlike a text file given a film's name."""
+    try:
+        with open(source, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return head[4:8] in (b"ftyp", b"wide", b"mdat", b"free", b"skip")
+
+
+def no_picture(source: Path, tracks: Sequence[str]) -> str:
+    """The message for a file without a picture, naming what it holds (``tracks``: index
+    handler types or ffmpeg's stream kinds)."""
+    held = list(dict.fromkeys(_TRACK_WORDS.get(track, "data") for track in tracks))
+    holds = f"; it holds only {' and '.join(held)}" if held else ""
+    return (
+        f"{source}: this file has no picture (no video stream{holds}); give the film itself "
+        "(if this is it, the film did not come across whole: copy it again from the camera "
+        "or phone)"
+    )
+
+
+def stream_kinds(said: str) -> list[str]:
+    """The kinds of stream (``Audio``, ``Data``, ...) ``ffmpeg -i`` lists for input 0."""
+    return re.findall(r"Stream #0:\d+[^\n]*?: (\w+):", said)
 
 
 class _Picture(Protocol):

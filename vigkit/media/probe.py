@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import MediaError
-from .ffmpeg import film_header, last_words, run_ffmpeg
-from .inputs import check_film
+from .ffmpeg import film_header, run_ffmpeg
+from .inputs import check_film, no_picture, stream_kinds, unreadable_film
 
 _MP4_SUFFIXES = {".mp4", ".m4v"}
 _WEBM_SUFFIXES = {".webm"}
@@ -109,13 +109,10 @@ def parse_probe(text: str, source: Path) -> MediaInfo:
     """Turn ``ffmpeg -i`` output into :class:`MediaInfo` (separate so it can be tested)."""
     container = re.search(r"^Input #0, (.+?), from '", text, re.M)
     if container is None:
-        raise MediaError(
-            f"{source}: this is not a film the kit can read ({last_words(text, 1)}); "
-            "it may be damaged or not a video"
-        )
+        raise MediaError(unreadable_film(source, text))
     video = _first_video_stream(text)
     if video is None:
-        raise MediaError(f"{source}: this file has no picture (no video stream)")
+        raise MediaError(no_picture(source, stream_kinds(text)))
     fields = _split_top_level(video.group("spec"))
     codec = fields[0].split()[0] if fields else "unknown"
     pixel_format = fields[1].split("(")[0].strip() if len(fields) > 1 else "unknown"

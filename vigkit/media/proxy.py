@@ -18,7 +18,7 @@ from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
 from .ffmpeg import WITHOUT_METADATA, run_ffmpeg
 from .inputs import FILM_SUFFIXES, check_film, check_picture, check_target
 from .probe import probe
-from .verify import INCOMPLETE, verify_film
+from .verify import INCOMPLETE, check_readable, verify_film
 
 
 def proxy(
@@ -40,7 +40,8 @@ def proxy(
     checked before it is kept: one that stops early (a damaged film) is a ``MediaError``."""
     source = check_film(path)
     info = probe(source)
-    if info.browser_playable:
+    if info.browser_playable:  # used as it is, once its data is known to reach its end
+        check_readable(info, info.duration, str(source))
         return source
     check_picture(info)
     target = check_target(out, [source], suffixes=FILM_SUFFIXES, what="a proxy is an MP4 film")

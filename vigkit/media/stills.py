@@ -25,7 +25,7 @@ from .colour import chain, tone_map
 from .ffmpeg import WITHOUT_METADATA, check_output, run_ffmpeg
 from .inputs import MAX_SECONDS, check_picture
 from .probe import MediaInfo, probe
-from .verify import COPY_FIRST, verify_picture
+from .verify import COPY_FIRST, data_reaches, verify_picture
 
 BATCH = 16
 MAX_WIDTH = 7680
@@ -192,6 +192,12 @@ def _take_all(
         run_ffmpeg(args, action=f"take stills at {times}", source=info.path)
         for (name, t), tmp in zip(batch, outputs, strict=True):
             if not _made(tmp):
+                if not data_reaches(info.path, t):  # not a picture ending early: cut off
+                    raise MediaError(
+                        f"{info.path}: no picture could be found at {format_time(t)}: the film "
+                        f"seems damaged there (its data stops before it; it may have been cut "
+                        f"off while copying): choose an earlier time, or {COPY_FIRST}"
+                    )
                 _take_last_picture(info, t, tmp, width)
             verify_picture(tmp, film=info.path, what=f"the still at {format_time(t)}", width=width)
             _fsync(tmp)

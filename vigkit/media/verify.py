@@ -1,14 +1,16 @@
 """Checking what an ffmpeg job really made before the kit says "made": the streams are
 there and the length is what was asked (within a frame), else a ``MediaError`` naming the
 film and where it seems damaged, raised while the result is still a temporary file (so
-the caller's atomic write removes it). Header reads only: each check costs one short
-``ffmpeg -i`` (imageio-ffmpeg has no ffprobe), or reading a PNG back with Pillow.
+the caller's atomic write removes it). Header reads only: one short ``ffmpeg -i``
+(imageio-ffmpeg has no ffprobe), or, where only a result that is too short is wrong (a
+stream copy, a playable copy), an MP4 or QuickTime film's index read here (its ``moov``
+box: no process to start, which is much of what a quick cut costs); a PNG is read back
+with Pillow.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -16,6 +18,7 @@ from PIL import Image
 from ..core.errors import MediaError
 from ..core.timecode import format_time
 from .ffmpeg import film_header, run_ffmpeg
+from .mp4index import Written, read_mp4_index
 from .probe import MediaInfo
 
 #: ``ffmpeg -i`` shows durations to 1/100 s.
@@ -34,17 +37,19 @@ INCOMPLETE = (
 )
 
 
-@dataclass(frozen=True)
-class Written:
-    """What a film the kit wrote holds, as its header says."""
+def read_written(path: Path, *, index_first: bool = False) -> Written:
+    """The header facts of a film just written, as ``ffmpeg -i`` says them; with
+    ``index_first``, an MP4/QuickTime film's own index is read instead (no process to
+    start). The two lengths can differ by a frame or two where an edit list delays the
+    picture (ffmpeg estimates from the tracks, the index says the movie's whole length):
+    good enough to tell a copy that stopped early, not to judge an exact length. Nothing
+    is decoded either way."""
+    indexed = read_mp4_index(path) if index_first else None
+    return indexed if indexed is not None else _read_with_ffmpeg(path)
 
-    duration: float | None
-    has_video: bool
-    has_audio: bool
 
-
-def read_written(path: Path) -> Written:
-    """The header facts of a film just written (``ffmpeg -i``: nothing is decoded)."""
+def _read_with_ffmpeg(path: Path) -> Written:
+    """The header facts of a film as ``ffmpeg -i`` reports them."""
     said = film_header(path)
     length = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", said)
     duration = None
@@ -80,7 +85,7 @@ def verify_film(
     return the length it really has. With ``exact`` False (a stream copy, which ends on
     the source's own packets) only a result that is too short is wrong. ``hint`` says what
     to do about a damaged film."""
-    written = read_written(path)
+    written = read_written(path, index_first=not exact)
     got = written.duration or 0.0
     slack = tolerance(fps)
     if not written.has_video or got <= 0:
@@ -122,6 +127,17 @@ def check_readable(info: MediaInfo, until: float, where: str) -> None:
             f"cannot be read that far (it says it lasts {format_time(info.duration)}); "
             f"{COPY_FIRST}"
         )
+
+
+def data_reaches(path: Path, time: float) -> bool:
+    """Whether the file holds any packet (picture or sound) from about ``time`` on: a film
+    whose picture ends before its sound has sound there, one cut off while copying has
+    nothing (though its header may promise more). Reads packets only."""
+    seek = max(0.0, time - 0.5)
+    args: list[str | Path] = ["-ss", f"{seek:.6f}", "-i", path, "-map", "0:V?", "-map", "0:a?"]
+    args += ["-c", "copy", "-t", "1", "-f", "framecrc", "-"]
+    listed = run_ffmpeg(args, action="read the film", source=path).stdout
+    return any(_pts(line) >= 0 for line in listed.splitlines())
 
 
 def _pts(line: str) -> int:
