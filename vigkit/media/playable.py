@@ -18,6 +18,7 @@ from ..privacy.identity import film_fingerprint
 from .inputs import check_film
 from .probe import probe
 from .proxy import proxy
+from .verify import check_readable
 
 #: The two kinds of copy.
 Quality = Literal["quick", "full"]
@@ -79,7 +80,8 @@ def playable_copy(
     settings = settings_for(quality)
     source = check_film(film)
     info = probe(source)
-    if info.browser_playable:
+    if info.browser_playable:  # used as it is, once its data is known to reach its end
+        check_readable(info, info.duration, str(source))
         return source
     target = copy_path(source, quality, workspace)
     if target.is_file():
