@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -378,6 +379,17 @@ def read_operations(path: Path, count: int, timeout: float = 15) -> list[dict[st
 
 
 # ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the course (notebooks, exercises, practice films) to serve and run, so the
+    checkout's notebooks and workspace are never touched."""
+    root = tmp_path / "course"
+    for folder in ("notebooks", "exercises", "media/practice", "examples"):
+        shutil.copytree(REPO / folder, root / folder)
+    monkeypatch.setenv("VIGKIT_COURSE_DIR", str(root))
+    return root
 
 
 @pytest.fixture

@@ -22,17 +22,6 @@ REPO = Path(__file__).parents[1]
 SCREENSHOT = REPO / "docs" / "images" / "tagging-notebook.png"
 
 
-@pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the course (notebooks, exercises, practice films) to serve and run, so the
-    checkout's notebooks and workspace are never touched."""
-    root = tmp_path / "course"
-    for folder in ("notebooks", "exercises", "media/practice", "examples"):
-        shutil.copytree(REPO / folder, root / folder)
-    monkeypatch.setenv("VIGKIT_COURSE_DIR", str(root))
-    return root
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 def test_start_here_runs_with_no_error_and_its_film_plays(

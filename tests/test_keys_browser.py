@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,16 +208,6 @@ class OwnWorkspace:
 
     def notebook_url(self, notebook: str) -> str:
         return self.lab.url(f"lab/workspaces/{Path(notebook).stem}/tree/{quote(notebook)}")
-
-
-@pytest.fixture
-def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the course (notebooks, exercises, practice films) to serve and run."""
-    root = tmp_path / "course"
-    for folder in ("notebooks", "exercises", "media/practice", "examples"):
-        shutil.copytree(REPO / folder, root / folder)
-    monkeypatch.setenv("VIGKIT_COURSE_DIR", str(root))
-    return root
 
 
 @pytest.mark.browser

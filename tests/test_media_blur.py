@@ -12,7 +12,6 @@ words.
 from __future__ import annotations
 
 import _thread
-import os
 import re
 import signal
 import threading
@@ -37,6 +36,7 @@ from facefilms import (
     zoom_scene,
 )
 from PIL import Image
+from processes import ffmpegs_mentioning
 from skimage.metrics import structural_similarity
 
 from vigkit.cli.main import main
@@ -305,22 +305,6 @@ def test_a_moment_past_the_end_of_the_film_is_refused(plain: Path) -> None:
 
 
 # ------------------------------------------------------------------ interrupted
-
-
-def ffmpegs_mentioning(text: str) -> list[int]:
-    """Running ffmpeg processes with ``text`` in their command line."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()[0]
-        except OSError:
-            continue
-        if b"ffmpeg" in command and text.encode() in command and state != "Z":
-            found.append(int(entry))
-    return found
 
 
 def test_an_interrupt_stops_both_ffmpegs_and_leaves_no_partial_film(tmp_path: Path) -> None:

@@ -175,27 +175,7 @@ def close_to(got: tuple[float, float], want: tuple[float, float]) -> bool:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "aac-mono.mp4",
-        pytest.param(
-            "vfr.mp4",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known bug: in a variable frame rate MP4 with B-frames, ffmpeg's seek "
-                "lands on the keyframe before the one asked (here 0 s for the keyframe at "
-                "1 s), so the quick cut starts a keyframe interval early",
-            ),
-        ),
-        pytest.param(
-            "bframes-editlist.mp4",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known bug: the stream copy lands on the first keyframe, before the "
-                "edit list's start, and -avoid_negative_ts make_zero shows the frames the "
-                "edit list hides",
-            ),
-        ),
-    ],
+    ["aac-mono.mp4", "vfr.mp4", "bframes-editlist.mp4"],
 )
 def test_quick_cut_starts_where_it_says(
     phone_films: dict[str, Path], name: str, tmp_path: Path

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from processes import ffmpegs_mentioning
 
 from vigkit.core import progress as progress_module
 from vigkit.core.coursedir import storyboards_dir
@@ -131,22 +132,6 @@ def test_show_bar_false_and_vigkit_progress_0_keep_jobs_quiet(
 
 
 # ------------------------------------------------------------------ interrupts
-
-
-def ffmpegs_mentioning(text: str) -> list[int]:
-    """Running ffmpeg processes (not zombies) whose command line contains ``text``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()[0]
-        except OSError:
-            continue
-        if b"ffmpeg" in command and text.encode() in command and state != "Z":
-            found.append(int(entry))
-    return found
 
 
 def interrupt_once_ffmpeg_runs(marker: str) -> list[float]:

@@ -10,7 +10,6 @@ seek to the start lands on (the keyframe the copy will start from), once for the
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..core.timecode import format_time
 from ..privacy.gate import check_use
 from ..privacy.ledger import note_made
 from .colour import KEEP_TIMES, chain, sdr_tags, tone_map
-from .ffmpeg import WITHOUT_METADATA, ffmpeg_exe, ffmpeg_process, run_ffmpeg, stop_process, wait_for
+from .ffmpeg import WITHOUT_METADATA, ffmpeg_says, run_ffmpeg
 from .inputs import CLIP_SUFFIXES, check_film, check_picture, check_target
 from .moment import Moment
 from .probe import MediaInfo, parse_probe, probe
@@ -95,15 +94,9 @@ def probe_with_keyframe(source: Path, time: float) -> tuple[MediaInfo, float | N
     keyframe a seek to ``time`` lands on, from one ffmpeg run: its header, and the first
     picture packet copied from there (packets only: nothing is decoded). The keyframe is
     None when no packet could be read there (the film's data stops before ``time``)."""
-    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-copyts", "-ss", _seconds(_seek_for(time))]
-    args += ["-i", str(source), "-map", "0:V:0", "-c", "copy", "-frames:v", "1"]
-    args += ["-f", "framecrc", "-"]
-    process = ffmpeg_process(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        packets, said = wait_for(process)
-    except BaseException:
-        stop_process(process)
-        raise
+    args: list[str | Path] = ["-copyts", "-ss", _seconds(_seek_for(time)), "-i", source]
+    args += ["-map", "0:V:0", "-c", "copy", "-frames:v", "1", "-f", "framecrc", "-"]
+    packets, said = ffmpeg_says(args)
     # Only the input's part is the header ``ffmpeg -i`` prints: the output's follows.
     header = re.split(r"^(?:Stream mapping:|Output #0)", said, maxsplit=1, flags=re.M)[0]
     info = parse_probe(header, source)

@@ -95,11 +95,17 @@ def run_ffmpeg(
 
 def film_header(path: Path) -> str:
     """What ``ffmpeg -i`` says of a film (its container, length and streams; nothing is
-    decoded), started like every ffmpeg so that it cannot outlive the kit."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
-    process = ffmpeg_process(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    decoded)."""
+    return ffmpeg_says(["-i", path])[1]
+
+
+def ffmpeg_says(args: Sequence[str | Path]) -> tuple[str, str]:
+    """ffmpeg's stdout and stderr for ``args``, whatever its exit status (for jobs that read
+    what it prints), started like every ffmpeg so that it cannot outlive the kit."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", *map(str, args)]
+    process = ffmpeg_process(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        return wait_for(process)[1]
+        return wait_for(process)
     except BaseException:
         stop_process(process)
         raise

@@ -150,7 +150,6 @@ class Player(anywidget.AnyWidget):
             return self._playing
         target = self.proxy_path(quality)
         url_path(target, self._root)  # the copy must be servable: say so before the work
-        Workspace(self._workspace_root())  # make the folders (and marker) if new
         what = "making a playable copy"
         clock = TimeLeft()
         with self.hold_trait_notifications():
