@@ -2,7 +2,8 @@
 
 The bar appears only once the job has run about two seconds, so quick jobs stay quiet;
 ``tqdm.auto`` picks the notebook widget or the terminal bar. Set ``VIGKIT_PROGRESS=0`` to
-hide bars (for example in a batch script whose log should stay plain). :class:`TimeLeft`
+hide bars (for example in a batch script whose log should stay plain), ``always`` to show
+them from the start, however quick the job (for a log that must show every job). :class:`TimeLeft`
 and :func:`progress_words` say the same in words, for widgets that show a message.
 """
 
@@ -13,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 
-#: Environment variable: ``0`` hides progress bars.
+#: Environment variable: ``0`` hides progress bars, ``always`` shows them at once.
 PROGRESS_ENV = "VIGKIT_PROGRESS"
 #: Seconds a job runs before its bar is shown.
 SHOW_AFTER = 2.0
@@ -33,7 +34,7 @@ def progress_bar(
     # Whole numbers of units: ffmpeg reports seconds to the microsecond ("7.453605/29.0").
     layout = "{desc}: {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} {unit} [{elapsed}<{remaining}]"
     bar = tqdm(
-        total=total, desc=what, unit=unit, delay=SHOW_AFTER, leave=False, dynamic_ncols=True,
+        total=total, desc=what, unit=unit, delay=_show_after(), leave=False, dynamic_ncols=True,
         bar_format=layout,
     )  # fmt: skip
     shown: float = 0
@@ -54,6 +55,11 @@ def progress_bar(
             bar.refresh()
     finally:
         bar.close()
+
+
+def _show_after() -> float:
+    """Seconds before a bar appears: :data:`SHOW_AFTER`, or none with ``VIGKIT_PROGRESS=always``."""
+    return 0.0 if os.environ.get(PROGRESS_ENV) == "always" else SHOW_AFTER
 
 
 class TimeLeft:
