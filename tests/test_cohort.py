@@ -265,7 +265,7 @@ def test_a_film_is_shared_only_with_consent_and_without_its_metadata(
 class _Hub(BaseHTTPRequestHandler):
     users = {"tok-sup": ("sam", ["vig-2027-supervisors"]), "tok-t": ("tia", ["vig-2027-trainees"])}
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server's name
+    def do_GET(self) -> None:
         token = self.headers.get("Authorization", "").removeprefix("token ")
         if self.path != "/hub/api/user" or token not in self.users:
             self.send_response(403)

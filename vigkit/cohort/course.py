@@ -3,13 +3,14 @@ mode), each person's folder, and the checks of who may act as whom.
 
 Unix mode: every server runs as its own account. The course folder belongs to the group
 ``{course}-supervisors`` and is setgid, so everything made in it does too; ``people/`` may be
-written but not listed by others (mode 3733), each person's folder is theirs and the
+written but not listed by others (mode 3773), each person's folder is theirs and the
 supervisors' (2770), so a trainee cannot list or read another's. One-user mode: every server
 runs as one account (containers); the kit refuses by identity, the mounts keep people apart.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import grp
 import os
@@ -32,7 +33,7 @@ FEEDBACK = "feedback"
 MODES = ("unix", "one-user")
 FORMAT = 1
 #: Folder modes in Unix mode (setgid so the supervisors' group is kept).
-PEOPLE_MODE = 0o3733
+PEOPLE_MODE = 0o3773
 PERSON_MODE = 0o2770
 COURSE_MODE = 0o2755
 
@@ -207,7 +208,7 @@ def act_as(course: Course, pseudonym: str, role: str, account: Account | None = 
     base = course.root / STAFF if on_roster == "supervisor" else course.people
     folder = base / pseudonym
     try:
-        _make_person_folder(folder, course.mode)
+        _make_person_folder(folder, course.mode, _denied(course, on_roster, folder))
         bind_owner(folder, pseudonym, who)
     except PermissionError:
         raise refused(course, pseudonym, who) from None
@@ -222,24 +223,45 @@ def refused(course: Course, pseudonym: str, who: Account) -> CohortError:
     )
 
 
-def _make_person_folder(folder: Path, mode: str) -> None:
+def _denied(course: Course, role: str, folder: Path) -> str:
+    """What to say when this account may not make ``folder``."""
+    if role == "supervisor" and course.mode == "unix":
+        return (
+            f"only accounts in the Unix group '{supervisors_group(course.course)}' may act as "
+            f"the course's supervisors (you cannot write to {folder.parent}); ask whoever "
+            "runs the hub to add your account to it"
+        )
+    return (
+        f"you cannot write to {folder.parent} (permission denied); ask whoever runs "
+        "the hub to let your account write in the exchange (docs/cohort.md)"
+    )
+
+
+def _make_person_folder(folder: Path, mode: str, denied: str) -> None:
     try:
-        folder.mkdir()
-        if mode == "unix":
-            os.chmod(folder, PERSON_MODE)
+        _mkdir(folder, mode)
     except FileExistsError:
         pass
     except OSError as error:
         if error.errno in (errno.EACCES, errno.EROFS):
-            raise CohortError(
-                f"you cannot write to {folder.parent} (permission denied); ask whoever runs "
-                "the hub to let your account write in the exchange (docs/cohort.md)"
-            ) from None
+            raise CohortError(denied) from None
         raise
     for inner in (folder / SUBMISSIONS, folder / FEEDBACK):
-        try:
-            inner.mkdir()
-        except FileExistsError:
-            continue
-        if mode == "unix":
-            os.chmod(inner, PERSON_MODE)
+        with contextlib.suppress(FileExistsError):
+            _mkdir(inner, mode)
+
+
+def _mkdir(folder: Path, mode: str) -> None:
+    """Make a folder; in Unix mode open to the supervisors' group (rwx) and no one else.
+
+    The mode is given to mkdir with no umask, not set afterwards: a trainee is not in the
+    supervisors' group, and their chmod would drop the setgid bit inherited from above.
+    """
+    if mode != "unix":
+        folder.mkdir()
+        return
+    old = os.umask(0)
+    try:
+        os.mkdir(folder, PERSON_MODE & 0o777)
+    finally:
+        os.umask(old)

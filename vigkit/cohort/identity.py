@@ -6,6 +6,7 @@ of a pseudonym to the first account that used it (``owner.json``: a salted hash,
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import ipaddress
 import json
@@ -130,6 +131,13 @@ def bind_owner(folder: Path, pseudonym: str, account: Account) -> None:
             os.chmod(draft, 0o644)
             with contextlib.suppress(FileExistsError):
                 os.link(draft, owner)
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            raise CohortError(
+                f"the exchange's disk is full, so {pseudonym} cannot start in {folder.parent}; "
+                "nothing was written – ask whoever runs the hub to free some space"
+            ) from None
         finally:
             with contextlib.suppress(OSError):
                 draft.unlink()

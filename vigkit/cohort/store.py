@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..core.atomic import fsync_directory, is_disk_full, temporary_folder
+from ..core.atomic import DiskFullError, fsync_directory, is_disk_full, temporary_folder
 from .course import SUBMISSIONS
 from .manifest import MANIFEST, MANIFEST_SUM, Manifest, entry_for, verify
 from .settings import CohortError
@@ -98,13 +98,13 @@ def write_submission(person: Path, manifest: Manifest, writers: Mapping[str, Wri
             os.rename(work, final)
             fsync_directory(box)
             return final
-    except OSError as error:
-        if is_disk_full(error):
+    except (OSError, DiskFullError) as error:
+        if isinstance(error, DiskFullError) or is_disk_full(error):
             raise CohortError(
                 f"the exchange's disk is full while submitting into {box}; nothing was "
                 "submitted – tell your supervisor (the exchange needs more space)"
             ) from None
-        if error.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        if isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
             raise CohortError(
                 f"you cannot write to {box} ({error.strerror}); nothing was submitted – ask "
                 "whoever runs the hub to let your account write in the exchange"
