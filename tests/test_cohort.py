@@ -262,16 +262,17 @@ def test_a_film_is_shared_only_with_consent_and_without_its_metadata(
     assert plain_only.manifest.films == made.manifest.films
 
 
-class _Hub(BaseHTTPRequestHandler):
-    users = {"tok-sup": ("sam", ["vig-2027-supervisors"]), "tok-t": ("tia", ["vig-2027-trainees"])}
+HUB_USERS = {"tok-sup": ("sam", ["vig-2027-supervisors"]), "tok-t": ("tia", ["vig-2027-trainees"])}
 
+
+class _Hub(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         token = self.headers.get("Authorization", "").removeprefix("token ")
-        if self.path != "/hub/api/user" or token not in self.users:
+        if self.path != "/hub/api/user" or token not in HUB_USERS:
             self.send_response(403)
             self.end_headers()
             return
-        name, groups = self.users[token]
+        name, groups = HUB_USERS[token]
         body = json.dumps({"name": name, "groups": groups, "kind": "user"}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -6,6 +6,7 @@ real full disk (a tiny tmpfs) and an exchange the account may not write. Needs r
 from __future__ import annotations
 
 import grp
+import json
 import os
 import pwd
 import secrets
@@ -62,6 +63,15 @@ def site_folders() -> list[str]:
 
 
 @dataclass(frozen=True)
+class Said:
+    """What one command did: exit status, output, messages."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
 class Accounts:
     course: str
     group: str
@@ -73,22 +83,36 @@ class Accounts:
     paths: tuple[str, ...]
     scratch: Path
 
-    def run(self, user: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    def run(self, user: str, *args: str | Path) -> Said:
         """``vigkit ARGS`` as ``user`` (their own group and, for the supervisor, the course's)."""
+        return self.run_many(user, [args])[0]
+
+    def run_many(self, user: str, commands: list[tuple[str | Path, ...]]) -> list[Said]:
+        """Several ``vigkit`` commands as ``user``, one after another in one process."""
         entry = pwd.getpwnam(user)
         extra = [self.group] if user == self.supervisor else []
         home = self.scratch / "home" / user
         code = (
-            f"import site, sys; sys.path.insert(0, {self.paths[0]!r})\n"
+            "import contextlib, io, json, site, sys\n"
+            f"sys.path.insert(0, {self.paths[0]!r})\n"
             f"for p in {list(self.paths[1:])!r}: site.addsitedir(p)\n"
-            "from vigkit.cli.main import main; sys.exit(main(sys.argv[1:]))"
+            "from vigkit.cli.main import main\nsaid = []\n"
+            "for args in json.loads(sys.argv[1]):\n"
+            "    out, err = io.StringIO(), io.StringIO()\n"
+            "    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
+            "        status = main(args)\n"
+            "    said.append((status, out.getvalue(), err.getvalue()))\n"
+            "print(json.dumps(said))"
         )
         env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "VIGKIT_WORKSPACE": str(home / "ws")}
-        return subprocess.run(
-            [str(self.python), "-s", "-c", code, *map(str, args)], user=entry.pw_uid,
-            group=entry.pw_gid, extra_groups=extra, env=env, cwd=home, capture_output=True,
-            text=True, timeout=60, check=False,
+        wanted = json.dumps([[str(a) for a in args] for args in commands])
+        done = subprocess.run(
+            [str(self.python), "-s", "-c", code, wanted], user=entry.pw_uid, group=entry.pw_gid,
+            extra_groups=extra, env=env, cwd=home, capture_output=True, text=True, timeout=60,
+            check=False,
         )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [Said(*result) for result in json.loads(done.stdout)]
 
     def read(self, user: str, path: Path) -> str:
         """What ``user`` gets when listing or reading ``path`` directly (not through the kit)."""
@@ -163,18 +187,9 @@ def test_each_account_sees_only_what_is_theirs(accounts: Accounts) -> None:
     ws2 = _workspace_of(accounts, accounts.trainee2, "T02")
     t1, t2, sup = accounts.trainee1, accounts.trainee2, accounts.supervisor
 
+    here = ("--settings", settings)
     sent = accounts.run(
-        t1,
-        "cohort",
-        "submit",
-        "coding",
-        "visit",
-        "--coder",
-        "T01",
-        "--workspace",
-        ws1,
-        "--settings",
-        settings,
+        t1, "cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws1, *here
     )
     assert sent.returncode == 0, sent.stderr
     ident = sent.stdout.split(": ")[1].split()[0]
@@ -183,62 +198,37 @@ def test_each_account_sees_only_what_is_theirs(accounts: Accounts) -> None:
     assert os.stat(course.person_folder("T01")).st_mode & stat.S_ISGID
 
     # T02's account: the kit refuses in words, and the files themselves are closed.
-    for args in (
-        ("cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws2),
-        ("cohort", "status", "--coder", "T01"),
-        ("cohort", "feedback", "show", "--coder", "T01"),
-    ):
-        peek = accounts.run(t2, *args, "--settings", settings)
+    *peeks, nosy, mine = accounts.run_many(t2, [
+        ("cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws2, *here),
+        ("cohort", "status", "--coder", "T01", *here),
+        ("cohort", "feedback", "show", "--coder", "T01", *here),
+        ("cohort", "collect", "--supervisor", "S01", *here),
+        ("cohort", "submit", "coding", "visit", "--coder", "T02", "--workspace", ws2, *here),
+    ])  # fmt: skip
+    for peek in peeks:
         assert peek.returncode == 2, peek.stderr
         assert "T01 belongs to another account (permission denied)" in peek.stderr
         assert "Traceback" not in peek.stderr and ident not in peek.stdout + peek.stderr
+    assert nosy.returncode == 2 and f"Unix group '{accounts.group}'" in nosy.stderr, nosy.stderr
+    assert mine.returncode == 0, mine.stderr
     assert accounts.read(t2, course.people) == "denied"
     assert accounts.read(t2, course.person_folder("T01")) == "denied"
     assert accounts.read(t2, box / "coding.csv") == "denied"
-    nosy = accounts.run(t2, "cohort", "collect", "--supervisor", "S01", "--settings", settings)
-    assert nosy.returncode == 2 and f"Unix group '{accounts.group}'" in nosy.stderr, nosy.stderr
-    mine = accounts.run(
-        t2,
-        "cohort",
-        "submit",
-        "coding",
-        "visit",
-        "--coder",
-        "T02",
-        "--workspace",
-        ws2,
-        "--settings",
-        settings,
-    )
-    assert mine.returncode == 0, mine.stderr
 
     # The supervisor (in the course's group) collects everyone's and returns feedback.
-    got = accounts.run(sup, "cohort", "collect", "--supervisor", "S01", "--settings", settings)
+    got, back = accounts.run_many(sup, [
+        ("cohort", "collect", "--supervisor", "S01", *here),
+        ("cohort", "feedback", "send", ident, "--supervisor", "S01", "--note", "Well seen", *here),
+    ])  # fmt: skip
     assert got.returncode == 0, got.stderr
     assert "2 of 2 trainees submitted" in got.stdout and ident in got.stdout
-    back = accounts.run(
-        sup,
-        "cohort",
-        "feedback",
-        "send",
-        ident,
-        "--supervisor",
-        "S01",
-        "--note",
-        "Well seen",
-        "--settings",
-        settings,
-    )
     assert back.returncode == 0, back.stderr
-
-    shown = accounts.run(t1, "cohort", "feedback", "show", "--coder", "T01", "--settings", settings)
+    shown = accounts.run(t1, "cohort", "feedback", "show", "--coder", "T01", *here)
     assert shown.returncode == 0 and "Well seen" in shown.stdout, shown.stderr
-    other = accounts.run(t2, "cohort", "feedback", "show", "--coder", "T02", "--settings", settings)
+    other = accounts.run(t2, "cohort", "feedback", "show", "--coder", "T02", *here)
     assert other.returncode == 0 and "No feedback for T02 yet" in other.stdout
     # An account outside the supervisors' group cannot act as the supervisor.
-    outsider = accounts.run(
-        accounts.outsider, "cohort", "collect", "--supervisor", "S01", "--settings", settings
-    )
+    outsider = accounts.run(accounts.outsider, "cohort", "collect", "--supervisor", "S01", *here)
     assert outsider.returncode == 2 and accounts.group in outsider.stderr, outsider.stderr
 
 
@@ -249,34 +239,21 @@ def test_an_exchange_the_account_may_not_write_is_named(accounts: Accounts) -> N
     settings = accounts.scratch / "closed.yaml"
     settings.write_text(settings_text(accounts.course, exchange), encoding="utf-8")
     ws = _workspace_of(accounts, accounts.trainee1, "T01")
-    sent = accounts.run(
-        accounts.trainee1,
-        "cohort",
-        "submit",
-        "coding",
-        "visit",
-        "--coder",
-        "T01",
-        "--workspace",
-        ws,
-        "--settings",
-        settings,
-    )
-    assert sent.returncode == 2, sent.stderr
+    missing = accounts.scratch / "gone.yaml"
+    missing.write_text(settings_text(accounts.course, accounts.scratch / "gone"), encoding="utf-8")
+    sent, made, lost = accounts.run_many(accounts.trainee1, [
+        ("cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws, "--settings", settings),
+        ("cohort", "create", "c2", "--exchange", exchange, "--supervisor", "S01"),
+        ("cohort", "status", "--settings", missing),
+    ])  # fmt: skip
+    people = exchange / accounts.course / "people"
     assert (
-        f"you cannot write to {exchange / accounts.course / 'people'} (permission denied)"
-        in sent.stderr
-    )
-    made = accounts.run(
-        accounts.trainee1, "cohort", "create", "c2", "--exchange", exchange, "--supervisor", "S01"
+        sent.returncode == 2 and f"you cannot write to {people} (permission denied)" in sent.stderr
     )
     assert (
         made.returncode == 2
         and f"you cannot write to the exchange folder {exchange}" in made.stderr
     )
-    missing = accounts.scratch / "gone.yaml"
-    missing.write_text(settings_text(accounts.course, accounts.scratch / "gone"), encoding="utf-8")
-    lost = accounts.run(accounts.trainee1, "cohort", "status", "--settings", missing)
     assert (
         lost.returncode == 2 and "exchange folder" in lost.stderr and "is not there" in lost.stderr
     )
