@@ -242,7 +242,8 @@ def test_an_exchange_the_account_may_not_write_is_named(accounts: Accounts) -> N
     missing = accounts.scratch / "gone.yaml"
     missing.write_text(settings_text(accounts.course, accounts.scratch / "gone"), encoding="utf-8")
     sent, made, lost = accounts.run_many(accounts.trainee1, [
-        ("cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws, "--settings", settings),
+        ("cohort", "submit", "coding", "visit", "--coder", "T01", "--workspace", ws,
+         "--settings", settings),
         ("cohort", "create", "c2", "--exchange", exchange, "--supervisor", "S01"),
         ("cohort", "status", "--settings", missing),
     ])  # fmt: skip
