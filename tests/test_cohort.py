@@ -262,7 +262,11 @@ def test_a_film_is_shared_only_with_consent_and_without_its_metadata(
     assert plain_only.manifest.films == made.manifest.films
 
 
-HUB_USERS = {"tok-sup": ("sam", ["vig-2027-supervisors"]), "tok-t": ("tia", ["vig-2027-trainees"])}
+HUB_USERS = {
+    "tok-sup": ("sam", ["vig-2027-supervisors"]),
+    "tok-t": ("tia", ["vig-2027-trainees"]),
+    "tok-narrow": ("sam", None),  # a server token without read:users:groups
+}
 
 
 class _Hub(BaseHTTPRequestHandler):
@@ -273,7 +277,8 @@ class _Hub(BaseHTTPRequestHandler):
             self.end_headers()
             return
         name, groups = HUB_USERS[token]
-        body = json.dumps({"name": name, "groups": groups, "kind": "user"}).encode()
+        model = {"name": name, "kind": "user"} | ({"groups": groups} if groups is not None else {})
+        body = json.dumps(model).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -303,6 +308,9 @@ def test_on_a_hub_only_members_of_the_supervisors_group_collect(
         collect(supervisor="S01", settings=course)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-sup")
     assert collect(supervisor="S01", settings=course).latest == {}
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "tok-narrow")
+    with pytest.raises(CohortError, match="scope read:users:groups!user"):
+        collect(supervisor="S01", settings=course)
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "wrong")
     with pytest.raises(CohortError, match="refused to say who you are \\(HTTP 403\\)"):
         collect(supervisor="S01", settings=course)

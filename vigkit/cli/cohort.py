@@ -212,14 +212,11 @@ def _run_status(args: argparse.Namespace) -> int:
         f"Supervisors: {', '.join(course.supervisors)}; "
         f"trainees: {', '.join(course.trainees) or 'none'}"
     )
-    print(
-        f"You are {who.name}"
-        + (
-            f" on a hub (groups: {', '.join(sorted(who.groups)) or 'none'})"
-            if who.groups is not None
-            else ""
-        )
-    )
+    where = ""
+    if who.on_hub:
+        groups = "unknown" if who.groups is None else ", ".join(sorted(who.groups)) or "none"
+        where = f" on a hub (groups: {groups})"
+    print(f"You are {who.name}{where}")
     if args.coder:
         mine = my_submissions(args.coder, settings)
         print(f"{args.coder} has {len(mine)} submission(s).")

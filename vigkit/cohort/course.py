@@ -200,7 +200,13 @@ def act_as(course: Course, pseudonym: str, role: str, account: Account | None = 
             "may collect the group's work or return feedback"
         )
     group = supervisors_group(course.course)
-    if role == "supervisor" and who.groups is not None and group not in who.groups:
+    if role == "supervisor" and who.on_hub and who.groups is None:
+        raise CohortError(
+            f"the hub did not say which groups your account {who.name} is in, so the kit "
+            "cannot tell that you are a supervisor; the hub's admin must let servers read "
+            "their user's groups (scope read:users:groups!user, see docs/cohort.md)"
+        )
+    if role == "supervisor" and who.on_hub and group not in (who.groups or ()):
         raise CohortError(
             f"your hub account {who.name} is not in the hub group '{group}'; only the course's "
             "supervisors may collect the group's work (ask the hub's admin to add you)"

@@ -34,15 +34,12 @@ _TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class Account:
-    """The account the kit runs for, and its hub groups (None: not on a hub)."""
+    """The account the kit runs for; on a hub, also its hub groups (None: the hub's token
+    may not read them)."""
 
     name: str
     groups: frozenset[str] | None = None
-
-    @property
-    def on_hub(self) -> bool:
-        """Whether the kit runs under a JupyterHub that can be asked for groups."""
-        return self.groups is not None
+    on_hub: bool = False
 
 
 def current_account(settings: CohortSettings | None = None) -> Account:
@@ -88,10 +85,13 @@ def hub_account(api: str, token: str, settings: CohortSettings | None = None) ->
         raise CohortError(
             f"the hub at {parts.netloc} did not answer ({error}); check that the hub is running"
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+    name = data.get("name") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name:
         raise CohortError(f"the hub at {parts.netloc} gave an answer the kit cannot read")
-    groups = data.get("groups") or []
-    return Account(data["name"], frozenset(str(g) for g in groups if isinstance(g, str)))
+    groups = data.get("groups")
+    if not isinstance(groups, list):  # the token may not read the user's groups
+        return Account(name, None, on_hub=True)
+    return Account(name, frozenset(str(g) for g in groups if isinstance(g, str)), on_hub=True)
 
 
 def _is_loopback(host: str) -> bool:
