@@ -36,7 +36,9 @@ from vigkit.cohort.films import source_tags
 from vigkit.cohort.manifest import MANIFEST, MANIFEST_SUM
 from vigkit.core.errors import ConsentError
 from vigkit.media.ffmpeg import run_ffmpeg
+from vigkit.privacy.erase import erase_film
 from vigkit.privacy.identity import film_fingerprint
+from vigkit.privacy.ledger import made_from
 from vigkit.privacy.register import record_consent
 
 from films import make_film
@@ -257,6 +259,13 @@ def test_a_film_is_shared_only_with_consent_and_without_its_metadata(
     for value in [*secrets.values(), "Jane's iPhone camera"]:
         assert value.encode() not in data
     assert not set(secrets.values()) & set(source_tags(copy).values())
+    assert made_from(copy, workspace=space) is not None  # audited; erased with the film
+    erase_film("visit", space)
+    assert not copy.exists()
+    as_account(monkeypatch, "S01")
+    after = collect(supervisor="S01", settings=course)
+    assert after.problems == [] and after.latest["T01"].id == made.id
+    as_account(monkeypatch, "T01")
     plain_only = submit("coding", coder="T01", clip="visit", workspace=space, settings=course)
     assert [f.name for f in plain_only.manifest.files] == ["coding.csv"]
     assert plain_only.manifest.films == made.manifest.films

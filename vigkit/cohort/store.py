@@ -5,12 +5,10 @@ read back with every checksum verified.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
 import secrets
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -150,11 +148,3 @@ def read_submissions(person: Path, coder: str, course: str) -> tuple[list[Submis
         problems.append(f"{coder}'s submission {name} was skipped: {problem}")
     found.sort(key=order_key)
     return found, problems
-
-
-def remove_quietly(folder: Path) -> None:
-    """Remove a folder the kit made (read-only files too); used by tests and erasure."""
-    for dirpath, _, _ in os.walk(folder):
-        with contextlib.suppress(OSError):
-            os.chmod(dirpath, 0o700)
-    shutil.rmtree(folder, ignore_errors=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .._version import __version__
 from ..coding.table import Coding
 from ..coding.workspace import Workspace, workspace_folder
+from ..privacy.ledger import note_made
 from ..reflection.recordfile import load_record
 from .course import act_as, open_course
 from .films import check_shareable, film_of, film_ref, write_shared_copy
@@ -43,38 +44,54 @@ def submit(
     if course.role_of(coder) == "supervisor":
         raise CohortError(f"{coder} is a supervisor of course {course.course}; trainees submit")
     person = act_as(course, coder, "trainee")
-    writers: dict[str, Writer] = {}
-    scheme: tuple[str | None, str | None] = (None, None)
-    films: tuple[FilmRef, ...] = ()
+    shared: tuple[str, Path, Workspace] | None = None
     if kind == "coding":
-        coding, clip, space = _coding(coder, clip, path, workspace)
-        writers["coding.csv"] = lambda target: _write_coding(coding, target)
-        scheme = (coding.scheme_id, coding.scheme_version)
-        film = film_of(space, clip) if space is not None else None
-        films = film_ref(clip, film)
-        if share_film:
-            if space is None:
-                space = Workspace(workspace_folder(workspace))
-                film = film_of(space, clip)
-            shared = check_shareable(film, clip, space)
-            films = film_ref(clip, shared)
-            name = f"films/{films[0].fingerprint}.mp4"
-            writers[name] = lambda target: write_shared_copy(shared, target, space)
+        parts = _coding_parts(coder, clip, path, workspace, share_film)
+        writers, scheme, films, clip, shared = parts
     else:
         if share_film:
             raise CohortError("share_film is for codings; a record or portfolio has no film")
         source = _checked_file(kind, path)
         name = "record.json" if kind == "record" else f"portfolio{source.suffix.lower()}"
-        writers[name] = lambda target: _copy(source, target)
-    manifest = Manifest(
-        id=new_id(), course=course.course, coder=coder, kind=kind, clip=clip,
-        created="", kit=__version__, scheme=scheme[0], scheme_version=scheme[1],
-        files=(), films=films,
+        writers, scheme, films = {name: lambda target: _copy(source, target)}, (None, None), ()
+    manifest = _stamped(
+        Manifest(
+            id=new_id(), course=course.course, coder=coder, kind=kind, clip=clip, created="",
+            kit=__version__, scheme=scheme[0], scheme_version=scheme[1], files=(), films=films,
+        )
     )  # fmt: skip
-    manifest = _stamped(manifest)
     folder = write_submission(person, manifest, writers)
+    if shared is not None:  # in the ledger: the audit lists it, erasing the film removes it
+        name, film, space = shared
+        note_made(folder / name, [film], "proxy", workspace=space)
     found, _ = read_submissions(person, coder, course.course)
     return next(s for s in found if s.folder == folder)
+
+
+Parts = tuple[
+    dict[str, Writer], tuple[str | None, str | None], tuple[FilmRef, ...], str,
+    tuple[str, Path, Workspace] | None,
+]  # fmt: skip
+
+
+def _coding_parts(
+    coder: str, clip: str | None, path: str | Path | None, workspace: WorkspaceLike, share: bool
+) -> Parts:
+    """A coding submission's files, scheme, films, clip and (``share``) the shared film."""
+    coding, clip, space = _coding(coder, clip, path, workspace)
+    writers: dict[str, Writer] = {"coding.csv": lambda target: _write_coding(coding, target)}
+    scheme = (coding.scheme_id, coding.scheme_version)
+    film = film_of(space, clip) if space is not None else None
+    if not share:
+        return writers, scheme, film_ref(clip, film), clip, None
+    if space is None:
+        space = Workspace(workspace_folder(workspace))
+        film = film_of(space, clip)
+    chosen, where = check_shareable(film, clip, space), space
+    films = film_ref(clip, chosen)
+    name = f"films/{films[0].fingerprint}.mp4"
+    writers[name] = lambda target: write_shared_copy(chosen, target, where)
+    return writers, scheme, films, clip, (name, chosen, where)
 
 
 def _stamped(manifest: Manifest) -> Manifest:
