@@ -214,7 +214,9 @@ def act_as(course: Course, pseudonym: str, role: str, account: Account | None = 
     base = course.root / STAFF if on_roster == "supervisor" else course.people
     folder = base / pseudonym
     try:
-        _make_person_folder(folder, course.mode, _denied(course, on_roster, folder))
+        _make_person_folder(
+            folder, course.mode, _denied(course, on_roster, folder), inner=on_roster == "trainee"
+        )
         bind_owner(folder, pseudonym, who)
     except PermissionError:
         raise refused(course, pseudonym, who) from None
@@ -243,7 +245,7 @@ def _denied(course: Course, role: str, folder: Path) -> str:
     )
 
 
-def _make_person_folder(folder: Path, mode: str, denied: str) -> None:
+def _make_person_folder(folder: Path, mode: str, denied: str, *, inner: bool) -> None:
     try:
         _mkdir(folder, mode)
     except FileExistsError:
@@ -252,9 +254,9 @@ def _make_person_folder(folder: Path, mode: str, denied: str) -> None:
         if error.errno in (errno.EACCES, errno.EROFS):
             raise CohortError(denied) from None
         raise
-    for inner in (folder / SUBMISSIONS, folder / FEEDBACK):
+    for part in (SUBMISSIONS, FEEDBACK) if inner else ():
         with contextlib.suppress(FileExistsError):
-            _mkdir(inner, mode)
+            _mkdir(folder / part, mode)
 
 
 def _mkdir(folder: Path, mode: str) -> None:
