@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..core.wording import counted
 from .options import film_time
 
 SETTINGS_HELP = "the cohort settings file (default: $VIGKIT_COHORT, else COURSE/cohort.yaml)"
@@ -91,7 +92,8 @@ def _run_create(args: argparse.Namespace) -> int:
     )  # fmt: skip
     print(
         f"Course {course.course} is ready in {course.root} ({course.mode} mode): "
-        f"{len(course.supervisors)} supervisor(s), {len(course.trainees)} trainee(s)."
+        f"{counted(len(course.supervisors), 'supervisor')}, "
+        f"{counted(len(course.trainees), 'trainee')}."
     )
     text = settings_text(course.course, course.root.parent)
     if args.settings is not None:
@@ -219,7 +221,7 @@ def _run_status(args: argparse.Namespace) -> int:
     print(f"You are {who.name}{where}")
     if args.coder:
         mine = my_submissions(args.coder, settings)
-        print(f"{args.coder} has {len(mine)} submission(s).")
+        print(f"{args.coder} has {counted(len(mine), 'submission')}.")
         for item in mine:
             print(f"  {item.id}  {item.kind:<9} {item.clip or '-'}")
     return 0

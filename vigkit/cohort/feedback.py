@@ -21,7 +21,7 @@ from ..coding.events import utc_now
 from ..core.atomic import fsync_directory, is_disk_full
 from ..core.errors import VigkitWarning
 from ..core.limits import parse_json
-from .course import FEEDBACK, act_as, open_course
+from .course import FEEDBACK, SUBMISSIONS, act_as, open_course
 from .manifest import verify
 from .settings import CohortError, CohortSettings
 from .store import Submission
@@ -100,6 +100,9 @@ def return_feedback(
     said, numbers = _checked(note, comments, figures)
     course = open_course(settings)
     act_as(course, supervisor, "supervisor")
+    box = course.person_folder(submission.coder) / SUBMISSIONS / submission.id
+    if submission.folder.resolve() != box.resolve() or submission.manifest.course != course.course:
+        raise CohortError(f"submission {submission.id} is not one of course {course.course}'s")
     if verify(submission.folder)[1] is not None:
         raise CohortError(
             f"submission {submission.id} has changed since it was collected; collect again"

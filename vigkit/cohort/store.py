@@ -20,7 +20,7 @@ from .manifest import MANIFEST, MANIFEST_SUM, Manifest, entry_for, verify
 from .settings import CohortError
 
 FILE_MODE = 0o440
-FOLDER_MODE = 0o2750
+FOLDER_MODE = 0o750  # the group is inherited when made (setgid above)
 
 
 @dataclass(frozen=True)
