@@ -5,6 +5,7 @@ real full disk (a tiny tmpfs) and an exchange the account may not write. Needs r
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import json
 import os
@@ -42,24 +43,46 @@ def reachable(path: Path) -> bool:
     return bool(os.stat(target).st_mode & stat.S_IROTH)
 
 
-def interpreter() -> Path:
-    """A Python of this version that other accounts may run (the venv's may be in /root)."""
+class Reach:
+    """Makes folders other accounts cannot reach (a venv under /root, say) reachable, as
+    read-only bind mounts in a folder of their own, unmounted afterwards."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.mounts: list[Path] = []
+
+    def __call__(self, path: Path) -> Path:
+        if reachable(path):
+            return path
+        target = self.base / str(len(self.mounts))
+        target.mkdir(parents=True)
+        os.chmod(self.base, 0o755)
+        subprocess.run(["mount", "--bind", "-o", "ro", path, target], check=True)
+        self.mounts.append(target)
+        return target
+
+    def close(self) -> None:
+        for target in reversed(self.mounts):
+            subprocess.run(["umount", target], check=True)
+            target.rmdir()  # empty once unmounted; never removed with what was mounted
+        with contextlib.suppress(FileNotFoundError):
+            self.base.rmdir()
+
+
+def interpreter(reach: Reach) -> Path:
+    """This Python, or one of its version, that other accounts may run."""
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for candidate in (
-        Path(sys.executable),
-        Path(f"/usr/bin/{version}"),
-        Path(f"/usr/local/bin/{version}"),
-    ):
+    for candidate in (Path(sys.executable), Path(f"/usr/bin/{version}")):
         if candidate.exists() and reachable(candidate):
             return candidate
-    raise AssertionError(f"no {version} that other accounts may run; install one in /usr/bin")
+    prefix = Path(sys.base_prefix).resolve()
+    return reach(prefix) / Path(sys.executable).resolve().relative_to(prefix)
 
 
-def site_folders() -> list[str]:
-    folders = [str(ROOT), *{sysconfig.get_paths()[k] for k in ("purelib", "platlib")}]
-    for folder in folders:
-        assert reachable(Path(folder)), f"{folder} cannot be read by other accounts"
-    return folders
+def site_folders(reach: Reach) -> list[str]:
+    """The checkout and this Python's site-packages, as other accounts reach them."""
+    folders = [ROOT, *{Path(sysconfig.get_paths()[k]) for k in ("purelib", "platlib")}]
+    return [str(reach(folder)) for folder in folders]
 
 
 @dataclass(frozen=True)
@@ -137,6 +160,7 @@ def accounts() -> Iterator[Accounts]:
     names = [f"vgk-{tag}-{who}" for who in ("s", "t1", "t2", "x")]
     scratch = Path(tempfile.mkdtemp(prefix=f"vgk-{tag}-", dir="/tmp"))
     os.chmod(scratch, 0o755)
+    reach = Reach(Path(f"/tmp/vgk-{tag}-mounts"))
     made: list[str] = []
     try:
         subprocess.run(["groupadd", group], check=True)
@@ -149,8 +173,10 @@ def accounts() -> Iterator[Accounts]:
             home = scratch / "home" / name
             home.mkdir(parents=True)
             os.chown(home, pwd.getpwnam(name).pw_uid, pwd.getpwnam(name).pw_gid)
-        yield Accounts(course, group, *names, interpreter(), tuple(site_folders()), scratch)
+        python, paths = interpreter(reach), tuple(site_folders(reach))
+        yield Accounts(course, group, *names, python, paths, scratch)
     finally:
+        reach.close()
         for name in made:
             subprocess.run(["userdel", name], check=False, capture_output=True)
         subprocess.run(["groupdel", group], check=False, capture_output=True)
