@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.wording import counted
-from .options import film_time
+from .options import OUTPUT_RULE, film_time, output_file
 
 SETTINGS_HELP = "the cohort settings file (default: $VIGKIT_COHORT, else COURSE/cohort.yaml)"
 WORKSPACE_HELP = "the workspace folder (default: $VIGKIT_WORKSPACE, else ./vigkit-work)"
@@ -31,7 +31,12 @@ def add_cohort_commands(commands: Any) -> None:
     create.add_argument(
         "--unix-groups", action="store_true", help="each user is their own Unix account"
     )
-    create.add_argument("--settings", type=Path, metavar="FILE", help="write the settings here")
+    create.add_argument(
+        "--settings",
+        type=output_file,
+        metavar="FILE",
+        help=f"write the settings here; {OUTPUT_RULE}",
+    )
     create.set_defaults(run=_run_create)
 
     submit = actions.add_parser("submit", help="submit a coding, a record or a portfolio")
