@@ -123,6 +123,7 @@ def test_trainees_submit_and_the_supervisor_collects_compares_and_returns_feedba
     assert got.latest["T01"].id == second.id
     assert [s.id for s in got.history["T01"]][-1] == second.id and len(got.history["T01"]) == 2
     codings = dict(got.codings("home-visit"))
+    assert got.latest["T02"].coding() == codings["T02"]
     assert codings["T01"] == spaces["T01"].coding("home-visit", "T01")
     group = compare_many(list(codings.values()))
     assert group is not None

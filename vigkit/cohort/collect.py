@@ -34,7 +34,7 @@ class Collection:
                 continue
             submission = wanted[-1]
             try:
-                found.append((coder, Coding.read_csv(submission.path("coding.csv"))))
+                found.append((coder, submission.coding()))
             except VigkitError as error:
                 self.problems.append(f"{coder}'s submission {submission.id} was skipped: {error}")
         return found

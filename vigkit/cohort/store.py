@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..coding.table import Coding
 from ..core.atomic import DiskFullError, fsync_directory, is_disk_full, temporary_folder
 from .course import SUBMISSIONS
 from .manifest import MANIFEST, MANIFEST_SUM, Manifest, entry_for, verify
@@ -54,6 +55,12 @@ class Submission:
     def created(self) -> str:
         """When it was submitted (UTC ISO)."""
         return self.manifest.created
+
+    def coding(self) -> Coding:
+        """The submitted coding (a ``coding`` submission), read and checked."""
+        if self.kind != "coding":
+            raise CohortError(f"submission {self.id} is a {self.kind}, not a coding")
+        return Coding.read_csv(self.path("coding.csv"))
 
     def path(self, name: str) -> Path:
         """The path of one of its files (as listed in the manifest)."""
