@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("formats", "widgets"),
     ("views",),
     ("practice", "reflection"),
-    ("supervision",),
+    ("supervision", "cohort"),
     ("course",),
     ("cli",),
 )

@@ -22,6 +22,7 @@ from .._version import __version__
 from ..core.errors import VigkitError
 from .blur import add_blur_command
 from .coding import add_coding_commands
+from .cohort import add_cohort_commands
 from .compare import add_compare_commands
 from .consent import add_consent_commands
 from .doctor import add_doctor_command
@@ -193,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     add_format_commands(commands)
     add_privacy_commands(commands)
     add_consent_commands(commands)
+    add_cohort_commands(commands)
     return parser
 
 
