@@ -118,3 +118,31 @@ def test_the_record_goes_and_a_portfolio_with_it(course: Path, tmp_path: Path) -
     assert "your practice record and your portfolio" in guide.send_record(record).text
     kinds = sorted(s.kind for s in cohort.my_submissions("T01"))
     assert kinds == ["portfolio", "record", "record"]
+
+
+def test_a_portfolio_with_stills_goes_only_if_the_films_consent_allows_supervision(
+    course: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from test_portfolio import DEMO
+    from test_privacy_enforced import _record, make_film
+
+    from vigkit.core.errors import ConsentError
+    from vigkit.reflection import load_record
+    from vigkit.reflection.portfolio import cycle_clip, export
+
+    workspace = tmp_path / "demo"
+    shutil.copytree(DEMO, workspace)
+    film = make_film(tmp_path / "home.mp4", seconds=60.0, size=(160, 90), consent=False)
+    record = load_record(workspace / "reflections" / "P-demo.record.json")
+    clip = next(cycle_clip(c) for c in record.cycles if c.moments)
+    Workspace(workspace).register_clip(clip, source=film)
+    _record(film, workspace, ["own-review", "portfolio"])  # a portfolio, not supervision
+    out = export(record, tmp_path / "portfolio.html", workspace=workspace, include_stills=True)
+    cohort.create_course("vig-test", course, supervisors=["S01"], trainees=["P-demo"])
+    with pytest.raises(ConsentError, match="supervision"):
+        cohort.submit("portfolio", coder="P-demo", path=out, workspace=workspace)
+    assert cohort.my_submissions("P-demo") == []
+    plain = export(record, tmp_path / "plain.html", workspace=workspace)  # no stills: it goes
+    assert cohort.submit("portfolio", coder="P-demo", path=plain, workspace=workspace).kind

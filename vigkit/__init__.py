@@ -24,7 +24,7 @@ from .core.errors import (
 from .core.timecode import format_time, parse_time
 
 if TYPE_CHECKING:
-    from . import course, formats, practice, privacy, reflection, supervision, views
+    from . import cohort, course, formats, practice, privacy, reflection, supervision, views
     from . import course as guide
     from .course.principles import principles
     from .media.blur import BlurResult, blur_faces
@@ -39,6 +39,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "BlurResult": (".media.blur", "BlurResult"),
     "KeepFace": (".media.facetrack", "KeepFace"),
     "blur_faces": (".media.blur", "blur_faces"),
+    "cohort": (".cohort", None),
     "course": (".course", None),
     "exercises": (".practice.exercises", None),
     "formats": (".formats", None),
@@ -89,6 +90,7 @@ __all__ = [
     "__version__",
     "blur_faces",
     "builtin_schemes",
+    "cohort",
     "compare",
     "compare_many",
     "course",

@@ -10,7 +10,8 @@ from pathlib import Path
 from .._version import __version__
 from ..coding.table import Coding
 from ..coding.workspace import Workspace, workspace_folder
-from ..privacy.ledger import note_made
+from ..privacy.gate import check_use
+from ..privacy.ledger import made_from, note_made
 from ..reflection.recordfile import load_record
 from .course import act_as, open_course
 from .films import check_shareable, film_of, film_ref, write_shared_copy
@@ -52,6 +53,11 @@ def submit(
         if share_film:
             raise CohortError("share_film is for codings; a record or portfolio has no film")
         source = _checked_file(kind, path)
+        if made_from(source, workspace) is not None:  # a portfolio with stills of films
+            check_use(
+                source, "supervision", action=f"submitting {source.name} to your supervisor",
+                workspace=workspace,
+            )  # fmt: skip
         name = "record.json" if kind == "record" else f"portfolio{source.suffix.lower()}"
         writers, scheme, films = {name: lambda target: _copy(source, target)}, (None, None), ()
     manifest = _stamped(

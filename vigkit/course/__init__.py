@@ -16,6 +16,9 @@ practice, reflection).
   :func:`my_film` (the film in plain words), :func:`film_consent` (what the people in it
   agreed to), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
   :func:`review_reel` and :func:`watch_reel`.
+- **03–07 on a course's hub** (:mod:`.cohort`): :func:`send_coding`, :func:`send_record`,
+  :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
+  trainees sent) and :func:`send_feedback`.
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
   :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.privacy`)
   :func:`privacy_audit_step`, what the kit made from each film and when it must go.
@@ -32,6 +35,14 @@ from __future__ import annotations
 
 from ..practice.library import film, watch
 from ..privacy.retention import warn_overdue_once
+from .cohort import (
+    EXCHANGE,
+    load_group,
+    send_coding,
+    send_feedback,
+    send_record,
+    supervisor_feedback,
+)
 from .compare import (
     SupervisorCheck,
     compare_with_supervisor,
@@ -75,6 +86,7 @@ from .review import review
 
 __all__ = [
     "CHOOSE_STEP",
+    "EXCHANGE",
     "FILMS_FOLDER",
     "FILM_SUFFIXES",
     "KIND_NAMES",
@@ -93,6 +105,7 @@ __all__ = [
     "film",
     "film_consent",
     "films_folder",
+    "load_group",
     "moment_stills",
     "my_coding",
     "my_film",
@@ -106,8 +119,12 @@ __all__ = [
     "review",
     "review_reel",
     "save_comparison",
+    "send_coding",
+    "send_feedback",
+    "send_record",
     "statistics",
     "supervisor_coding",
+    "supervisor_feedback",
     "targets_chart",
     "timeline",
     "watch",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..agreement.comparison import Level
 from ..agreement.group import GroupComparison
+from ..coding.workspace import Workspace
 from ..cohort import (
     Feedback,
     MomentComment,
@@ -29,11 +30,11 @@ from ..cohort import (
 )
 from ..cohort.settings import COHORT_ENV, settings_path
 from ..core.errors import VigkitError
-from ..privacy.gate import check_use
 from ..core.timecode import format_time, parse_time
 from ..core.wording import counted
 from ..supervision import load_group as load_folder
 from ..supervision import trainee_comparison
+from .compare import my_coding
 from .note import Note, WorkspaceLike, _check_id, _workspace
 from .record import MyRecord
 
@@ -80,26 +81,36 @@ def send_coding(
     if note is not None:
         return note
     ws = _workspace(workspace)
-    coding = ws.coding(_check_id(clip, "clip"), _check_id(coder, "coder"))
+    coding = my_coding(_check_id(coder, "coder"), _check_id(clip, "clip"), ws)
     if len(coding) == 0:
         return Note(
             f"You have not tagged {clip} as {coder} yet, so there is nothing to send. Tag the "
             "film first, then run this step again."
         )
-    sent = submit("coding", coder=coder, clip=clip, workspace=ws, share_film=share_film)
+    journal = ws.journal_path(clip, coder)
+    sent = submit(
+        "coding", coder=coder, clip=clip, workspace=ws, share_film=share_film,
+        path=None if journal.is_file() else _coding_file(ws, clip, coder),
+    )  # fmt: skip
     film = (
         " A playable copy of the film went with it (its consent allows supervision)."
         if any(entry.name.startswith("films/") for entry in sent.manifest.files)
         else " The film itself stays with you: your supervisor sees which film it is, not the film."
     )
     earlier = len(my_submissions(coder)) - 1
-    again = f" (your supervisor also keeps the {counted(earlier, 'earlier one')})" if earlier else ""
+    again = f" (your supervisor keeps the {counted(earlier, 'earlier one')} too)" if earlier else ""
     return Note(
         f"Sent: your coding of {clip}, {counted(len(coding), 'tag')}, on {_when(sent)}{again}."
         + film,
         "You can go on tagging; send again whenever you like – your supervisor sees the "
         "newest. Their feedback will appear in notebook 04.",
     )
+
+
+def _coding_file(ws: Workspace, clip: str, coder: str) -> Path:
+    """The coding file put in the workspace in place of a journal (as :func:`my_coding` reads)."""
+    folder = ws.codings_dir / clip
+    return next(p for p in (folder / f"{coder}.csv", folder / f"{coder}.jsonl") if p.is_file())
 
 
 def send_record(record: MyRecord) -> Note:
@@ -111,12 +122,8 @@ def send_record(record: MyRecord) -> Note:
     coder = record.record.practitioner
     sent = [submit("record", coder=coder, path=record.path)]
     portfolio = record.workspace.exports_dir / f"{coder}-portfolio.html"
-    if portfolio.is_file():
-        check_use(
-            portfolio, "supervision", action="sending your portfolio to your supervisor",
-            workspace=record.workspace,
-        )  # fmt: skip
-        sent.append(submit("portfolio", coder=coder, path=portfolio))
+    if portfolio.is_file():  # with stills of films only as their consent allows (the exchange checks)
+        sent.append(submit("portfolio", coder=coder, path=portfolio, workspace=record.workspace))
     what = "your practice record and your portfolio" if len(sent) == 2 else "your practice record"
     return Note(f"Sent: {what}, on {_when(sent[-1])}. Your supervisor can read them now.")
 
@@ -152,9 +159,8 @@ def _feedback_words(feedback: Feedback) -> list[str]:
             )
         )
     if feedback.figures:
-        words.append(
-            "The figures:\n" + "\n".join(f"- {name}: {value}" for name, value in feedback.figures.items())
-        )
+        figures = [f"- {name}: {value}" for name, value in feedback.figures.items()]
+        words.append("The figures:\n" + "\n".join(figures))
     return words
 
 
@@ -179,7 +185,7 @@ def load_group(
     collection = collect(supervisor=reference, clip=film)
     for problem in collection.problems:
         print(problem)
-    mine = ws.coding(film, reference)
+    mine = my_coding(reference, film, ws)
     if len(mine) == 0:
         raise VigkitError(
             f"you ({reference}) have not coded {film} yet: code it in notebook 03 or 05 with "
@@ -190,7 +196,7 @@ def load_group(
     for old in folder_path.glob("*.csv"):
         old.unlink()
     for coder, coding in [(reference, mine), *collection.codings(film)]:
-        coding.write(folder_path / f"{coder}.csv")
+        coding.to_csv(folder_path / f"{coder}.csv")
     return load_folder(
         folder_path, film=film, reference=reference, tolerance=tolerance, level=level,
         workspace=ws,
@@ -226,13 +232,12 @@ def send_feedback(
         )
     comparison = trainee_comparison(group, trainee)
     summary = comparison.summary()
-    figures = {
-        "your moments that matched your supervisor's": f"{summary['matched']} of {summary['reference_events']}",
-        "alignment kappa (agreement beyond chance, −1 to 1)": f"{summary['alignment_kappa']:.2f}",
+    figures: dict[str, str] = {
+        "your supervisor's moments you found": f"{summary['matched']} of "
+        f"{summary['reference_events']}",
+        "alignment kappa (agreement beyond chance, 1 at most)": f"{summary['alignment_kappa']:.2f}",
     }
-    moment_comments = [
-        MomentComment(time=_moment_time(when), text=text) for when, text in comments
-    ]
+    moment_comments = [MomentComment(time=_moment_time(when), text=text) for when, text in comments]
     returned = return_feedback(
         submission, supervisor=group.reference, note=note, comments=moment_comments, figures=figures
     )
@@ -246,6 +251,5 @@ def _moment_time(when: str) -> float:
     """A comment's moment, "0:42" or "42", in seconds, with the setting named if wrong."""
     try:
         return parse_time(when)
-    except VigkitError as err:
+    except ValueError as err:
         raise VigkitError(f"COMMENTS: {when!r} is not a time of the film ({err})") from None
-
