@@ -38,7 +38,6 @@ CHART_BLOBS = {
     "values.schema.yaml": "bf546f66e82ad9dfcf22e49c3213dd12e3e672dd",
     "values.yaml": "9b86ffdcc70d2a164d47344d0b21dcc7980081df",
 }
-DEFAULT_SERVER_SCOPES = {"users:activity!user", "access:servers!server"}
 
 
 def _load(path: Path) -> Any:
@@ -159,8 +158,22 @@ def test_groups_accounts_and_the_server_role_agree(values: dict[str, Any]) -> No
     # Supervisors come from the group, never from being a hub admin.
     assert not admins & members
     assert set(_course(values)["pseudonyms"]) <= set(groups[f"{course}-trainees"]["users"])
-    scopes = set(values["hub"]["loadRoles"]["server"]["scopes"])
-    assert scopes == DEFAULT_SERVER_SCOPES | {"read:users:groups!user"}
+
+
+def test_the_server_role_keeps_jupyterhub_s_scopes_and_adds_the_groups_one(
+    values: dict[str, Any],
+) -> None:
+    # JupyterHub itself (the hub extra): its scope names, and its default server role, all
+    # of whose scopes a redefined role must keep.
+    from jupyterhub.roles import get_default_roles
+    from jupyterhub.scopes import ScopeNotFound, _check_scopes_exist
+
+    (default,) = [role for role in get_default_roles() if role["name"] == "server"]
+    scopes = values["hub"]["loadRoles"]["server"]["scopes"]
+    _check_scopes_exist(scopes)
+    assert set(scopes) == {*default["scopes"], "read:users:groups!user"}
+    with pytest.raises(ScopeNotFound):
+        _check_scopes_exist(["read:users:group!user"])
 
 
 def test_resources_network_and_culling(values: dict[str, Any]) -> None:
@@ -297,6 +310,14 @@ def test_a_bad_pseudonym_mounts_no_folder(values: dict[str, Any], tmp_path: Path
     )
     config.KubeSpawner.pre_spawn_hook(spawner)
     assert set(spawner.volume_mounts) == {"vigkit-roster"}
+
+
+def test_the_hook_s_pseudonyms_are_the_kit_s(values: dict[str, Any]) -> None:
+    from vigkit.coding.events import NAME_PATTERN
+
+    code = values["hub"]["extraConfig"]["vigkit-exchange"]
+    (pattern,) = re.findall(r're\.fullmatch\(r"([^"]+)"', code)
+    assert f"^{pattern}$" == NAME_PATTERN.pattern
 
 
 # ---------------------------------------------------------------- image, TLJH and the doc

@@ -36,7 +36,7 @@ cp -R notebooks/. /etc/skel/notebooks/
 for home in /home/jupyter-*; do
     [ -d "$home" ] || continue
     owner=$(stat -c %U "$home")
-    install -d -o "$owner" -g "$owner" -m 0755 "$home/notebooks"
+    install -d -o "$owner" -m 0755 "$home/notebooks"
     cp -Rn notebooks/. "$home/notebooks/" || true
     chown -R "$owner:" "$home/notebooks"
 done

@@ -43,4 +43,7 @@ c.Spawner.environment = {
 # exchange (/srv/vigkit/exchange) and one's own films (home) can all be played by URL; file
 # permissions, not the root, decide what each account can open.
 c.Spawner.notebook_dir = "/"
+# Everyone starts on their own copy of the first notebook. TLJH's home for a hub user NAME is
+# /home/jupyter-NAME; for names of 18 characters or more TLJH shortens it, and such a user
+# opens notebooks/ in their home themselves.
 c.Spawner.default_url = "/lab/tree/home/jupyter-{username}/notebooks/00_start_here.ipynb"
