@@ -105,8 +105,17 @@ def test_the_schema_check_catches_a_misspelt_or_mistyped_value(
     assert any(problem.startswith("cull.timeout") for problem in _problems(validator, mistyped))
 
 
-def test_extra_files_are_as_the_chart_templates_require(values: dict[str, Any]) -> None:
+def test_the_values_pass_the_checks_in_the_chart_s_templates(
+    values: dict[str, Any], merged: dict[str, Any]
+) -> None:
     # The chart's templates (not its schema) refuse these: checked here the same way.
+    assert "enabled" not in merged["rbac"] and "fsGid" not in merged["hub"]
+    user = merged["singleuser"]
+    assert not (
+        user["cloudMetadata"]["blockWithIptables"]
+        and user["networkPolicy"]["enabled"]
+        and user["networkPolicy"]["egressAllowRules"]["cloudMetadataServer"]
+    )
     for key, spec in values["singleuser"]["extraFiles"].items():
         assert "mountPath" in spec, key
         assert sum(field in spec for field in ("data", "stringData", "binaryData")) == 1, key
@@ -189,6 +198,11 @@ def test_resources_network_and_culling(values: dict[str, Any]) -> None:
     assert not (egress["nonPrivateIPs"] or egress["privateIPs"] or egress["cloudMetadataServer"])
     assert values["cull"]["enabled"] and not values["cull"]["users"]
     assert 0 < values["cull"]["timeout"] <= 4 * 3600
+
+
+def test_every_extra_config_entry_is_python(values: dict[str, Any]) -> None:
+    for key, code in values["hub"]["extraConfig"].items():
+        compile(code, f"hub.extraConfig.{key}", "exec")
 
 
 # ---------------------------------------------------------------- the exchange hook
