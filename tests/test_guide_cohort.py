@@ -146,3 +146,10 @@ def test_a_portfolio_with_stills_goes_only_if_the_films_consent_allows_supervisi
     assert cohort.my_submissions("P-demo") == []
     plain = export(record, tmp_path / "plain.html", workspace=workspace)  # no stills: it goes
     assert cohort.submit("portfolio", coder="P-demo", path=plain, workspace=workspace).kind
+
+
+def test_one_user_mode_makes_each_trainees_folder_for_the_hub_to_mount(course: Path) -> None:
+    people = course / "vig-test" / "people"
+    assert sorted(p.name for p in people.iterdir()) == list(TRAINEES)
+    assert sorted(p.name for p in (people / "T01").iterdir()) == ["feedback", "submissions"]
+    assert cohort.my_submissions("T01") == []  # an empty folder is no submission

@@ -114,6 +114,9 @@ def create_course(
     }
     atomic_write_text(root / COURSE_FILE, yaml.safe_dump(roster, sort_keys=False))
     os.chmod(root / COURSE_FILE, 0o644)
+    if not unix_groups:  # one user: each trainee's folder made now, so a hub can mount just it
+        for trainee in trainees:
+            _make_person_folder(root / PEOPLE / trainee, "one-user", "", inner=True)
     return open_course(CohortSettings(course, folder))
 
 
