@@ -273,10 +273,10 @@ def test_an_exchange_the_account_may_not_write_is_named(accounts: Accounts) -> N
         ("cohort", "create", "c2", "--exchange", exchange, "--supervisor", "S01"),
         ("cohort", "status", "--settings", missing),
     ])  # fmt: skip
-    people = exchange / accounts.course / "people"
+    mine = exchange / accounts.course / "people" / "T01"  # made by create_course, as root
     assert (
-        sent.returncode == 2 and f"you cannot write to {people} (permission denied)" in sent.stderr
-    )
+        sent.returncode == 2 and f"you cannot write to {mine} (permission denied)" in sent.stderr
+    ), sent.stderr
     assert (
         made.returncode == 2
         and f"you cannot write to the exchange folder {exchange}" in made.stderr
@@ -284,7 +284,8 @@ def test_an_exchange_the_account_may_not_write_is_named(accounts: Accounts) -> N
     assert (
         lost.returncode == 2 and "exchange folder" in lost.stderr and "is not there" in lost.stderr
     )
-    assert os.listdir(exchange / accounts.course / "people") == []
+    assert sorted(os.listdir(mine)) == ["feedback", "submissions"]  # nothing was added
+    assert os.listdir(mine / "submissions") == []
 
 
 def test_a_full_exchange_disk_submits_nothing(

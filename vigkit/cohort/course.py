@@ -222,7 +222,10 @@ def act_as(course: Course, pseudonym: str, role: str, account: Account | None = 
         )
         bind_owner(folder, pseudonym, who)
     except PermissionError:
-        raise refused(course, pseudonym, who) from None
+        if course.mode == "unix":
+            raise refused(course, pseudonym, who) from None
+        # one user for everyone: a folder this account cannot write is the hub's set-up
+        raise CohortError(_denied(course, on_roster, folder / SUBMISSIONS)) from None
     return folder
 
 
