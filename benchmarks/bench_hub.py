@@ -6,7 +6,9 @@ opens a Tagger on a practice film in each home, and then has all four press code
 the same time (``--tags`` each, one every 50 ms after the last was saved), measuring per
 press the time from the key to the tag's ✓ (written to that user's journal, fsynced, and
 answered) as ``bench_tagger.py`` does. Targets: median ≤ 100 ms, 95th percentile ≤ 250 ms.
-Not a timed test: it exits 0 on a MISS. Run with ``python benchmarks/bench_hub.py``.
+It also prints who used the CPU meanwhile (the browsers run on the hub's own cores here,
+which on a real hub they do not; ``--browser-nice`` lowers their priority). Not a timed
+test: it exits 0 on a MISS. Run with ``python benchmarks/bench_hub.py [--users N]``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,29 @@ def lower_browsers(nice: int) -> int:
     return count
 
 
+#: What each process of the run is, by a word in its command line (first match wins).
+KINDS = {
+    "ipykernel": "kernels",
+    "jupyterhub.singleuser": "servers",
+    "configurable-http-proxy": "proxy",
+    "jupyterhub": "hub",
+    "chrom": "browsers",
+}
+
+
+def cpu_seconds(pids: list[int]) -> dict[str, float]:
+    """CPU time used so far (user + system, seconds) by ``pids``, summed by kind."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            kind = next((k for word, k in KINDS.items() if word.encode() in command), "other")
+            used[kind] = used.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tags", type=int, default=60, help="presses per user")
@@ -110,11 +135,14 @@ def main() -> int:
             count = lower_browsers(args.browser_nice)
             print(f"{count} browser processes at nice {args.browser_nice}")
         # All four at once: each page runs its presses; collect them when all are done.
+        pids = descendants(os.getpid()) + demo.demo_processes(hub.root)
+        before, started = cpu_seconds(pids), time.monotonic()
         for page in pages.values():
             page.evaluate(f"(n) => {{ window.benchPresses = ({PRESSES})(n); }}", args.tags)
         seen: dict[str, list[list[float]]] = {
             user: page.evaluate("() => window.benchPresses") for user, page in pages.items()
         }
+        wall, after = time.monotonic() - started, cpu_seconds(pids)
         browser.close()
         onsets: dict[str, list[Any]] = {}
         for user in users:
@@ -128,6 +156,11 @@ def main() -> int:
             lines = journal.read_text(encoding="utf-8").splitlines()[1:]
             onsets[user] = [json.loads(line)["event"]["onset"] for line in lines]
     print(machine())
+    share = ", ".join(
+        f"{kind} {(after[kind] - before.get(kind, 0.0)) / wall:.0%}"
+        for kind in sorted(after, key=lambda k: before.get(k, 0.0) - after[k])
+    )
+    print(f"CPU while tagging ({wall:.1f} s; 100% = one core): {share}")
     for user in users:
         times = sorted(ms for ms, _ in seen[user])
         print(f"  {user}: median {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms")

@@ -249,5 +249,6 @@ def test_ctrl_c_stops_hub_proxy_servers_and_kernels(flow: Flow, hub: Hub) -> Non
     left = hub.stop()
     assert hub.process.returncode == 0, hub.logs()
     assert left == [], f"still running after Ctrl-C: {left}\n{hub.logs()}"
+    assert f"password: {hub.password}" in hub.log.read_text()  # `make hub` prints it
     assert "stopped: hub, proxy and servers" in hub.log.read_text()
     assert "ended by force" not in hub.log.read_text()
