@@ -25,6 +25,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from vigkit.cohort import create_course
+
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = Path(__file__).resolve().with_name("jupyterhub_config.py")
 COURSE = "vig-demo"  # the course id; it names the hub groups
@@ -76,11 +78,7 @@ def prepare_root(root: Path) -> None:
         (root / folder).mkdir(parents=True, exist_ok=True)
     exchange = root / "exchange"
     (root / "cohort.yaml").write_text(f"course: {COURSE}\nexchange: {exchange}\n", encoding="utf-8")
-    try:
-        from vigkit.cohort import create_course  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:  # the exchange is not in this version of the kit yet
-        return
-    if not (exchange / COURSE).exists():
+    if not (exchange / COURSE).exists():  # the roster: pseudonyms, as the notebooks use them
         create_course(
             COURSE,
             exchange,

@@ -140,7 +140,8 @@ class HubLab:
         return self.hub.url(self.base_url + path)
 
     def notebook_url(self, notebook: str) -> str:
-        return self.url(f"lab/tree/{quote(notebook)}")
+        """The notebook in a JupyterLab workspace of its own (so it is the one shown)."""
+        return self.url(f"lab/workspaces/{Path(notebook).stem}/tree/{quote(notebook)}")
 
 
 def login(context: Any, hub: Hub, user: str, *, spawn: bool = False) -> Any:

@@ -14,6 +14,7 @@ import http.client
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -24,12 +25,16 @@ if TYPE_CHECKING:
 
 pytest_plugins = ["browser", "hub"]
 
+REPO = Path(__file__).resolve().parents[1]
+
 TRAINEE, OTHER = "t01", "t02"
 CODER = "T01"  # the trainee's pseudonym, typed into the notebook's settings cell
 NOTEBOOK = "course/notebooks/03_code_a_film.ipynb"
 CLIP = "group-bridge-building"
 FILM = f"course/media/practice/{CLIP}.mp4"
 TAGGER_VIDEO = "document.querySelector('.vigkit-tagger video')"
+SUPERVISOR, PSEUDONYM = "s01", "S01"
+NOTE = "You saw the children's turns well; look again at 0:02 with me."
 SECRET = "t02's own words"
 COURSE_FOLDER = '"name": "vig-demo"'  # in a listing of the exchange
 
@@ -45,6 +50,33 @@ _RUN = """async (code) => {
   await future.done;
   return out;
 }"""
+
+# The index of the first cell whose source holds `text`.
+_CELL_WITH = """(text) => window.jupyterapp.shell.currentWidget.content.widgets
+  .findIndex((cell) => cell.model.sharedModel.getSource().includes(text))"""
+
+# In cell `i`, replace each [old, new] (as a person edits the settings cell); say what was missing.
+_EDIT = """([i, edits]) => {
+  const cell = window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel;
+  let source = cell.getSource();
+  const missing = edits.filter(([old]) => !source.includes(old)).map(([old]) => old);
+  for (const [old, replacement] of edits) source = source.replace(old, replacement);
+  cell.setSource(source);
+  return missing;
+}"""
+
+
+def edit_settings(page: Any, edits: dict[str, str]) -> None:
+    """Change the notebook's settings cell (its first code cell) as a person would."""
+    assert page.evaluate(_EDIT, [1, list(edits.items())]) == [], edits
+
+
+def run_cell_with(flow: Flow, user: str, text: str) -> str:
+    """Run the cell of ``user``'s open notebook that holds ``text``; its output's text."""
+    index = flow.tabs[user].evaluate(_CELL_WITH, text)
+    assert index >= 0, f"no cell with {text!r}"
+    return str(flow.notebooks[user].run_cell(index, timeout=60))
+
 
 WHOAMI = """\
 import json, os, urllib.error, urllib.request
@@ -83,6 +115,20 @@ class Flow:
             context.set_default_timeout(60_000)
             self.tabs[user] = login(context, self.hub, user, spawn=spawn)
         return self.tabs[user]
+
+    def open(self, user: str, notebook: str) -> Any:
+        """Open ``notebook`` (under the home) in ``user``'s tab, starting their server if
+        it is not running; returns the ``NotebookTab``."""
+        from browser import NotebookTab
+
+        from hub import HubLab
+
+        page = self.tab(user, spawn=True)
+        if not urlsplit(page.url).path.startswith(f"/user/{user}/"):
+            page.goto(self.hub.url(f"hub/spawn?next={quote(f'/user/{user}/lab')}"))
+            page.wait_for_url(lambda url: f"/user/{user}/lab" in url, timeout=150_000)
+        self.notebooks[user] = NotebookTab(page, HubLab(self.hub, user), notebook, timeout=90)
+        return self.notebooks[user]
 
     def get(self, user: str, path: str) -> tuple[int, str]:
         """``GET /path`` on the hub with ``user``'s cookies, sent as written (no ``..``
@@ -124,13 +170,7 @@ def trainee_tags_the_film(flow: Flow) -> None:
     from browser import read_operations
 
     page, tab = flow.tabs[TRAINEE], flow.notebooks[TRAINEE]
-    page.evaluate(  # the trainee types their pseudonym into the settings cell
-        """(coder) => {
-          const cell = window.jupyterapp.shell.currentWidget.content.widgets[1].model;
-          cell.sharedModel.setSource(cell.sharedModel.getSource().replace('"T07"', `"${coder}"`));
-        }""",
-        CODER,
-    )
+    edit_settings(page, {'CODER = "T07"': f'CODER = "{CODER}"'})
     tab.run_all(timeout=120)
     assert tab.problems() == [], tab.problems()
     page.wait_for_function(f"() => {TAGGER_VIDEO} && {TAGGER_VIDEO}.readyState >= 2")
@@ -158,6 +198,15 @@ def trainee_tags_the_film(flow: Flow) -> None:
     mine = [r for r in flow.film_responses if f"/user/{TRAINEE}/files/" in r.url]
     assert mine and all(r.status in (200, 206) for r in mine), flow.film_responses
     page.keyboard.press("Space")
+
+
+def trainee_sends_the_coding(flow: Flow) -> None:
+    said = run_cell_with(flow, TRAINEE, "guide.send_coding(")
+    assert f"Sent: your coding of {CLIP}, 3 tags" in said, said
+    [submission] = (flow.hub.root / "exchange" / "vig-demo" / "people" / CODER).glob(
+        "submissions/*/manifest.json"
+    )
+    assert json.loads(submission.read_text())["coder"] == CODER
 
 
 def files_api_stays_in_the_home(flow: Flow) -> None:
@@ -195,6 +244,8 @@ def files_api_stays_in_the_home(flow: Flow) -> None:
     )
     assert answer.status in (403, 404, 424, 503), (answer.status, answer.url)
     assert SECRET not in answer.text()
+    status, _ = flow.get(TRAINEE, f"user/{TRAINEE}/api/contents/..%2F..%2Fexchange%2Fvig-demo")
+    assert status == 404, status  # not even one's own submission, by the files API
     print(f"files API outside the home: {statuses}; another's server: {answer.status}")
 
 
@@ -208,17 +259,76 @@ def other_trainee_cannot_open_the_server(flow: Flow) -> None:
     assert api.status == 403, (api.status, api.url)
 
 
-#: The cohort on the hub, step by step, in order. Still to come with the notebooks' cohort
-#: steps: the trainee submits (``guide.submit_coding``), the supervisor (``flow.tab("s01",
-#: spawn=True)``) collects and compares (``guide.collect_group``) and sends feedback
-#: (``guide.send_feedback``), the trainee sees it (``guide.supervisor_feedback``), and the
-#: second trainee cannot read the first one's submission through the kit.
+def supervisor_collects_compares_and_sends_feedback(flow: Flow) -> None:
+    from vigkit import Coding, Workspace
+
+    # The supervisor coded the film before (their coding of the group example).
+    coding = Coding.read(REPO / "examples" / "group" / f"{CLIP}__{PSEUDONYM}.csv")
+    journal = Workspace(flow.hub.home(SUPERVISOR) / "vigkit-work").journal(
+        CLIP, PSEUDONYM, role="supervisor"
+    )
+    for event in coding.events.itertuples():
+        offset = None if event.offset == event.onset else event.offset
+        journal.add(event.code, event.onset, offset, subject=event.subject)
+    tab = flow.open(SUPERVISOR, "course/notebooks/07_supervisor.ipynb")
+    edit_settings(
+        flow.tabs[SUPERVISOR],
+        {
+            'FOLDER = "examples/group"': 'FOLDER = "exchange"',
+            'TRAINEE = "T03"': f'TRAINEE = "{CODER}"',
+            'NOTE = ""': f"NOTE = {NOTE!r}",
+            "COMMENTS = []": 'COMMENTS = [("0:02", "Here: she looks up and waits")]',
+        },
+    )
+    tab.run_all(timeout=120)
+    assert tab.problems() == [], tab.problems()
+    said = run_cell_with(flow, SUPERVISOR, "guide.send_feedback(")
+    assert f"Sent to {CODER}: your note, 1 comment on moments" in said, said
+
+
+def trainee_sees_the_feedback(flow: Flow) -> None:
+    tab = flow.open(TRAINEE, "course/notebooks/04_compare_with_supervisor.ipynb")
+    edit_settings(flow.tabs[TRAINEE], {'CODER = "T07"': f'CODER = "{CODER}"'})
+    for text in ("# Your settings", "guide.compare_with_supervisor("):
+        run_cell_with(flow, TRAINEE, text)
+    said = run_cell_with(flow, TRAINEE, "guide.supervisor_feedback(")
+    assert f"Feedback from your supervisor {PSEUDONYM}" in said and NOTE in said, said
+    assert "she looks up and waits" in said, said
+    assert tab.problems() == [], tab.problems()
+
+
+def other_trainee_cannot_read_it_through_the_kit(flow: Flow) -> None:
+    from browser import write_notebook
+
+    write_notebook(flow.hub.home(OTHER) / "peek.ipynb", ["from vigkit import cohort, guide"])
+    flow.open(OTHER, "peek.ipynb").run_all()
+    tries = [
+        f"cohort.my_submissions({CODER!r})",
+        f"cohort.feedback_for({CODER!r})",
+        f"cohort.collect(supervisor={PSEUDONYM!r}, clip={CLIP!r})",
+        f"cohort.collect(supervisor='T02', clip={CLIP!r})",
+        f"guide.supervisor_feedback({CODER!r}, {CLIP!r})",
+    ]
+    for code in tries:
+        said = flow.tabs[OTHER].evaluate(
+            _RUN, f"try:\n    print(repr({code}))\nexcept Exception as e:\n    print('REFUSED', e)"
+        )
+        assert said.startswith("REFUSED"), (code, said)
+        assert NOTE not in said and "manifest" not in said, (code, said)
+    print(f"through the kit, {OTHER} is told: {said}")
+
+
+#: The cohort on the hub, step by step, in order.
 FLOW: list[Callable[[Flow], None]] = [
     trainee_logs_in_and_gets_a_server,
     servers_token_reads_its_own_groups,
     trainee_tags_the_film,
+    trainee_sends_the_coding,
     files_api_stays_in_the_home,
     other_trainee_cannot_open_the_server,
+    supervisor_collects_compares_and_sends_feedback,
+    trainee_sees_the_feedback,
+    other_trainee_cannot_read_it_through_the_kit,
 ]
 
 
