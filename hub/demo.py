@@ -179,9 +179,18 @@ def start_hub(
         )
 
 
-def stop_hub(hub: subprocess.Popen[bytes], root: Path) -> list[int]:
+def describe(pid: int) -> str:
+    """``PID command line`` (shortened), to say which process it is."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        command = "?"
+    return f"{pid} {command[:120].strip()}"
+
+
+def stop_hub(hub: subprocess.Popen[bytes], root: Path) -> list[str]:
     """Stop the hub (it stops its servers and proxy), then end anything of the demo still
-    running. Returns the processes that had to be ended that way."""
+    running. Returns the processes that had to be ended that way (``describe``)."""
     if hub.poll() is None:
         hub.send_signal(signal.SIGTERM)
         try:
@@ -190,7 +199,10 @@ def stop_hub(hub: subprocess.Popen[bytes], root: Path) -> list[int]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(hub.pid, signal.SIGKILL)
             hub.wait()
-    left = demo_processes(root)
+    deadline = time.monotonic() + 5  # kernels may take a moment after their server
+    while demo_processes(root) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [describe(pid) for pid in demo_processes(root)]
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in demo_processes(root):
             with contextlib.suppress(ProcessLookupError):
@@ -244,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             break
     left = stop_hub(hub, root)
     pid_file.unlink(missing_ok=True)
-    print(f"stopped: hub, proxy and servers{f' ({len(left)} ended by force)' if left else ''}")
+    forced = f" ({len(left)} ended by force: {'; '.join(left)})" if left else ""
+    print(f"stopped: hub, proxy and servers{forced}")
     return 0 if hub.returncode in (0, -signal.SIGTERM) or stop.is_set() else 1
 
 

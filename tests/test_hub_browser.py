@@ -71,6 +71,23 @@ def edit_settings(page: Any, edits: dict[str, str]) -> None:
     assert page.evaluate(_EDIT, [1, list(edits.items())]) == [], edits
 
 
+def run_all(tab: Any) -> None:
+    """Run All, and see no error: a cell that fails stops Run All, so say which it was.
+    (The outputs saved in the course's notebook are cleared first: ``NotebookTab.run_all``
+    waits for counts different from those, which a fresh kernel may give again.)"""
+    tab.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    try:
+        tab.run_all(timeout=120)
+    except Exception as error:
+        counts = tab.page.evaluate(
+            """() => { const p = window.jupyterapp.shell.currentWidget;
+              return [p.sessionContext.session?.kernel?.status, p.context.path,
+                p.content.widgets.map((c) => c.model.type === "code" ? c.model.executionCount : "-")]; }"""
+        )
+        raise AssertionError(f"Run All did not finish: {tab.problems()} {counts}") from error
+    assert tab.problems() == [], tab.problems()
+
+
 def run_cell_with(flow: Flow, user: str, text: str) -> str:
     """Run the cell of ``user``'s open notebook that holds ``text``; its output's text."""
     index = flow.tabs[user].evaluate(_CELL_WITH, text)
@@ -171,8 +188,7 @@ def trainee_tags_the_film(flow: Flow) -> None:
 
     page, tab = flow.tabs[TRAINEE], flow.notebooks[TRAINEE]
     edit_settings(page, {'CODER = "T07"': f'CODER = "{CODER}"'})
-    tab.run_all(timeout=120)
-    assert tab.problems() == [], tab.problems()
+    run_all(tab)
     page.wait_for_function(f"() => {TAGGER_VIDEO} && {TAGGER_VIDEO}.readyState >= 2")
     src = page.evaluate(f"() => {TAGGER_VIDEO}.getAttribute('src')")
     assert src == f"/user/{TRAINEE}/files/{quote(FILM)}", src
@@ -280,8 +296,7 @@ def supervisor_collects_compares_and_sends_feedback(flow: Flow) -> None:
             "COMMENTS = []": 'COMMENTS = [("0:02", "Here: she looks up and waits")]',
         },
     )
-    tab.run_all(timeout=120)
-    assert tab.problems() == [], tab.problems()
+    run_all(tab)
     said = run_cell_with(flow, SUPERVISOR, "guide.send_feedback(")
     assert f"Sent to {CODER}: your note, 1 comment on moments" in said, said
 
