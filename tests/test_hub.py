@@ -27,7 +27,9 @@ def test_each_home_has_its_own_notebooks_and_the_shared_course_read_only(
     demo.prepare_root(root)
     settings = yaml.safe_load((root / "cohort.yaml").read_text())
     assert settings == {"course": "vig-demo", "exchange": str(root / "exchange")}
-    assert (root / "exchange").is_dir() and (root / "home").is_dir()
+    assert (root / "home").is_dir()
+    roster = yaml.safe_load((root / "exchange" / "vig-demo" / "course.yaml").read_text())
+    assert (roster["supervisors"], roster["trainees"]) == (["S01"], ["T01", "T02", "T03"])
     assert demo.groups() == {
         "vig-demo-supervisors": ["s01"],
         "vig-demo-trainees": ["t01", "t02", "t03"],

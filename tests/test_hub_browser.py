@@ -1,11 +1,14 @@
 """The course on a real JupyterHub (the demo hub of ``make hub``), in headless Chromium.
 
-One hub for the module, as few servers as possible. The cohort flow runs as named steps
+One hub for the module, three servers. The cohort flow runs as named steps (``FLOW``)
 that share one ``Flow``: a trainee logs in through the real login form, codes the tagging
-notebook in their own copy (the film plays under ``/user/NAME/files/``), their server's
-token reads their own hub groups, and the server's files API stays inside their home (no
-other home, no exchange); a second trainee cannot open the first one's server. The last
-test stops the hub as Ctrl-C does and finds no process of it left.
+notebook in their own copy (the film plays under ``/user/NAME/files/``) and sends the
+coding; their server's token reads their own hub groups; the server's files API stays
+inside their home (no other home, no exchange); a second trainee cannot open the first
+one's server. The supervisor compares the group from the exchange (notebook 07) and sends
+feedback, which the trainee reads in notebook 04; the second trainee, on their own server,
+is refused the first one's work by the kit. The last test stops the hub as Ctrl-C does and
+finds no process of it left.
 """
 
 from __future__ import annotations
@@ -80,11 +83,10 @@ def run_all(tab: Any) -> None:
         tab.run_all(timeout=120)
     except Exception as error:
         counts = tab.page.evaluate(
-            """() => { const p = window.jupyterapp.shell.currentWidget;
-              return [p.sessionContext.session?.kernel?.status, p.context.path,
-                p.content.widgets.map((c) => c.model.type === "code" ? c.model.executionCount : "-")]; }"""
+            """() => window.jupyterapp.shell.currentWidget.content.widgets.map(
+              (c) => c.model.type === "code" ? c.model.executionCount : "-")"""
         )
-        raise AssertionError(f"Run All did not finish: {tab.problems()} {counts}") from error
+        raise AssertionError(f"Run All stopped: {tab.problems()}, cells run: {counts}") from error
     assert tab.problems() == [], tab.problems()
 
 
@@ -297,6 +299,10 @@ def supervisor_collects_compares_and_sends_feedback(flow: Flow) -> None:
         },
     )
     run_all(tab)
+    whoami, _, _ = json.loads(flow.tabs[SUPERVISOR].evaluate(_RUN, WHOAMI))
+    assert whoami["groups"] == ["vig-demo-supervisors"], whoami  # what makes them supervisor
+    compared = flow.tabs[SUPERVISOR].evaluate(_RUN, "print(sorted(group.coders))")
+    assert compared.strip() == f"['{PSEUDONYM}', '{CODER}']", compared  # from the exchange
     said = run_cell_with(flow, SUPERVISOR, "guide.send_feedback(")
     assert f"Sent to {CODER}: your note, 1 comment on moments" in said, said
 
