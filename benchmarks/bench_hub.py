@@ -6,7 +6,9 @@ opens a Tagger on a practice film in each home, and then has all four press code
 the same time (``--tags`` each, one every 50 ms after the last was saved), measuring per
 press the time from the key to the tag's ✓ (written to that user's journal, fsynced, and
 answered) as ``bench_tagger.py`` does. Targets: median ≤ 100 ms, 95th percentile ≤ 250 ms.
-It also prints who used the CPU meanwhile (the browsers run on the hub's own cores here,
+It also prints the time from the key to the journal line's own time (taken as the line is
+written, just before its fsync): how much of the wait is on the way in, and how much is
+the ✓ coming back; and who used the CPU meanwhile (the browsers run on the hub's own cores here,
 which on a real hub they do not; ``--browser-nice`` lowers their priority). Not a timed
 test: it exits 0 on a MISS. Run with ``python benchmarks/bench_hub.py [--users N]``.
 """
@@ -17,9 +19,11 @@ import argparse
 import contextlib
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,14 @@ from hub import HubLab, demo, login, running_hub
 
 FILM = "course/media/practice/group-bridge-building.mp4"
 NOTEBOOK = "bench/tag.ipynb"
+
+
+# The wall-clock time of each key press on the Tagger, to set beside the journal's "at".
+PRESSED_AT = """() => {
+  window.pressedAt = [];
+  document.querySelector(".vigkit-tagger").addEventListener(
+    "keydown", () => window.pressedAt.push(Date.now()), { capture: true });
+}"""
 
 
 def descendants(pid: int) -> list[int]:
@@ -138,13 +150,16 @@ def main() -> int:
         pids = descendants(os.getpid()) + demo.demo_processes(hub.root)
         before, started = cpu_seconds(pids), time.monotonic()
         for page in pages.values():
+            page.evaluate(PRESSED_AT)
             page.evaluate(f"(n) => {{ window.benchPresses = ({PRESSES})(n); }}", args.tags)
         seen: dict[str, list[list[float]]] = {
             user: page.evaluate("() => window.benchPresses") for user, page in pages.items()
         }
         wall, after = time.monotonic() - started, cpu_seconds(pids)
+        pressed_at = {user: page.evaluate("() => window.pressedAt") for user, page in pages.items()}
         browser.close()
         onsets: dict[str, list[Any]] = {}
+        written: list[float] = []  # key press (browser clock) -> journal line's "at"
         for user in users:
             journal = (
                 hub.home(user)
@@ -154,7 +169,12 @@ def main() -> int:
                 / f"B{user.upper()}.journal.jsonl"
             )
             lines = journal.read_text(encoding="utf-8").splitlines()[1:]
-            onsets[user] = [json.loads(line)["event"]["onset"] for line in lines]
+            ops = [json.loads(line) for line in lines]
+            onsets[user] = [op["event"]["onset"] for op in ops]
+            written += [
+                datetime.fromisoformat(op["at"].replace("Z", "+00:00")).timestamp() * 1000 - at
+                for op, at in zip(ops, pressed_at[user], strict=False)
+            ]
     print(machine())
     share = ", ".join(
         f"{kind} {(after[kind] - before.get(kind, 0.0)) / wall:.0%}"
@@ -164,6 +184,11 @@ def main() -> int:
     for user in users:
         times = sorted(ms for ms, _ in seen[user])
         print(f"  {user}: median {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms")
+    written.sort()
+    print(
+        f'  key -> journal line written (its "at", ms): median '
+        f"{statistics.median(written):.0f} ms, p95 {written[int(0.95 * len(written))]:.0f} ms"
+    )
     print(f"{len(users)} user(s) tagging at once on the demo hub:")
     return report(
         [press for user in users for press in seen[user]],
