@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,18 +105,6 @@ def running_hub(root: Path, port: int | None = None) -> Iterator[Hub]:
         yield hub
     finally:
         hub.stop()
-
-
-def whoami(hub: Hub, token: str) -> dict[str, Any]:
-    """``GET /hub/api/user`` with ``token``, as a single-user server asks it."""
-    import json
-
-    request = urllib.request.Request(
-        hub.url("hub/api/user"), headers={"Authorization": f"token {token}"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        found: dict[str, Any] = json.loads(response.read())
-    return found
 
 
 @dataclass(frozen=True)
