@@ -17,12 +17,13 @@ export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:
 
 PYTEST_PATHS ?= tests notebooks
 
-.PHONY: help lab lab-headless voila voila-usage test lint pytest bench media clean
+.PHONY: help lab lab-headless voila voila-usage hub hub-stop test lint pytest bench media clean
 
 help:
 	@echo "make lab           open the vigkit course in JupyterLab (sets everything up first)"
 	@echo "make lab-headless  the same without opening a browser (or VIGKIT_NO_BROWSER=1)"
 	@echo "make voila NB=notebooks/NAME.ipynb  show one notebook as an app in Voila"
+	@echo "make hub           a demo JupyterHub on 127.0.0.1:$$HUB_PORT (8000): a supervisor, three trainees"
 	@echo "make test          install with test tools and run the whole test suite"
 	@echo "make bench         run the speed benchmarks"
 
@@ -30,6 +31,11 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-hub: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e '.[hub]'
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml
@@ -59,9 +65,22 @@ voila: $(if $(NB),media,voila-usage)
 voila-usage:
 	@echo "usage: make voila NB=notebooks/NAME.ipynb"; exit 2
 
+# A local demo JupyterHub (hub/demo.py, hub/jupyterhub_config.py) in hub-demo/: users s01
+# (supervisor), t01-t03 (trainees), the password it prints (or HUB_PASSWORD); Ctrl-C stops
+# the hub, its proxy and every user's server. `make hub-stop` does the same from elsewhere.
+HUB_PORT ?= 8000
+HUB_ROOT ?= $(CURDIR)/hub-demo
+
+hub: media $(VENV)/.installed-hub
+	$(PY) hub/demo.py --root $(HUB_ROOT) --port $(HUB_PORT)
+
+hub-stop:
+	@test -f $(HUB_ROOT)/hub/launcher.pid && kill -INT $$(cat $(HUB_ROOT)/hub/launcher.pid) \
+		|| echo "no demo hub is running in $(HUB_ROOT)"
+
 lint: $(VENV)/.installed-dev
-	$(VENV)/bin/ruff check vigkit tests benchmarks examples conftest.py
-	$(VENV)/bin/ruff format --check vigkit tests benchmarks examples conftest.py
+	$(VENV)/bin/ruff check vigkit tests benchmarks examples hub conftest.py
+	$(VENV)/bin/ruff format --check vigkit tests benchmarks examples hub conftest.py
 	$(VENV)/bin/mypy
 
 test: lint pytest
