@@ -122,7 +122,7 @@ def send_record(record: MyRecord) -> Note:
     coder = record.record.practitioner
     sent = [submit("record", coder=coder, path=record.path)]
     portfolio = record.workspace.exports_dir / f"{coder}-portfolio.html"
-    if portfolio.is_file():  # with stills of films only as their consent allows (the exchange checks)
+    if portfolio.is_file():  # with stills only as the films' consent allows (submit checks)
         sent.append(submit("portfolio", coder=coder, path=portfolio, workspace=record.workspace))
     what = "your practice record and your portfolio" if len(sent) == 2 else "your practice record"
     return Note(f"Sent: {what}, on {_when(sent[-1])}. Your supervisor can read them now.")
