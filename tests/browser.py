@@ -294,6 +294,12 @@ _PROBLEMS = f"""() => {{
 
 _COUNTS = f"""() => {_NOTEBOOK}.content.widgets.map((cell) =>
   cell.model.type === "code" ? cell.model.executionCount : null)"""
+# Forgets the counts a saved notebook carries, so a new run's counts always differ (a fresh
+# kernel numbers the cells 1, 2, ... again, just as they were saved).
+_FORGET_COUNTS = f"""() => {_NOTEBOOK}.content.widgets.map((cell) => {{
+  if (cell.model.type === "code") cell.model.executionCount = null;
+  return null;
+}})"""
 
 
 class NotebookTab:
@@ -316,7 +322,7 @@ class NotebookTab:
 
     def run_all(self, timeout: float = 60) -> None:
         """Run every cell (JupyterLab's Run All) and wait until each has run."""
-        counts = self.page.evaluate(_COUNTS)
+        counts = self.page.evaluate(_FORGET_COUNTS)
         self.page.evaluate(
             "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
         )
@@ -410,7 +416,8 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(
             executable_path=str(executable),
             headless=True,
-            args=["--no-sandbox", "--enable-unsafe-swiftshader"],
+            # no background networking: this machine's closed network refuses it noisily
+            args=["--no-sandbox", "--enable-unsafe-swiftshader", "--disable-background-networking"],
         )
         try:
             yield browser

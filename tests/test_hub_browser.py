@@ -75,10 +75,7 @@ def edit_settings(page: Any, edits: dict[str, str]) -> None:
 
 
 def run_all(tab: Any) -> None:
-    """Run All, and see no error: a cell that fails stops Run All, so say which it was.
-    (The outputs saved in the course's notebook are cleared first: ``NotebookTab.run_all``
-    waits for counts different from those, which a fresh kernel may give again.)"""
-    tab.page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    """Run All, and see no error: a cell that fails stops Run All, so say which it was."""
     try:
         tab.run_all(timeout=120)
     except Exception as error:

@@ -10,6 +10,7 @@ The exchange itself (where submissions live, checksums, who may read what) is
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -232,10 +233,13 @@ def send_feedback(
         )
     comparison = trainee_comparison(group, trainee)
     summary = comparison.summary()
+    kappa = float(summary["alignment_kappa"])
     figures: dict[str, str] = {
         "your supervisor's moments you found": f"{summary['matched']} of "
         f"{summary['reference_events']}",
-        "alignment kappa (agreement beyond chance, 1 at most)": f"{summary['alignment_kappa']:.2f}",
+        "alignment kappa (agreement beyond chance, 1 at most)": f"{kappa:.2f}"
+        if math.isfinite(kappa)
+        else "too few moments to work it out",
     }
     moment_comments = [MomentComment(time=_moment_time(when), text=text) for when, text in comments]
     returned = return_feedback(
