@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from corpus_makers.cancel import full_disk
+from processes import ffmpegs_mentioning, processes_mentioning
 
 from vigkit.core.atomic import atomic_path
 from vigkit.media.ffmpeg import run_ffmpeg
@@ -55,29 +56,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def processes_mentioning(text: str) -> list[int]:
-    """Running processes (not zombies) whose command line contains ``text``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            command = Path(f"/proc/{entry}/cmdline").read_bytes()
-            state = Path(f"/proc/{entry}/stat").read_text().rpartition(")")[2].split()[0]
-        except OSError:
-            continue
-        if text.encode() in command and state != "Z":
-            found.append(int(entry))
-    return found
-
-
 def ffmpegs_writing(folder: Path) -> list[int]:
     """ffmpeg processes with ``folder`` in their command line."""
-    return [
-        pid
-        for pid in processes_mentioning(str(folder))
-        if b"ffmpeg" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]
+    return ffmpegs_mentioning(str(folder))
 
 
 @pytest.fixture
