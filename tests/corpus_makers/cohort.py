@@ -55,7 +55,7 @@ def claimed(folder: Path) -> None:
     """T01 was first used by another account."""
     course(folder)
     person = folder / "ex" / "vig-2027" / "people" / "T01"
-    person.mkdir(parents=True)
+    person.mkdir(parents=True, exist_ok=True)  # create_course makes it in one-user mode
     salt = "00" * 16
     owner = {"pseudonym": "T01", "salt": salt, "account": account_hash("somebody-else", salt)}
     (person / "owner.json").write_text(json.dumps(owner), encoding="utf-8")
