@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("media", "agreement"),
     ("formats", "widgets"),
     ("views",),
-    ("practice", "reflection"),
+    ("practice", "reflection", "moments"),
     ("supervision", "cohort"),
     ("course",),
     ("cli",),

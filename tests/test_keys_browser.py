@@ -41,7 +41,7 @@ STEPS = [
     ("00_start_here", "## Step 3", ".vigkit-player"),
     ("02_spot_initiatives", "## Step 4", ".vigkit-tagger"),
     ("05_my_own_film", "## Step 5", ".vigkit-player"),
-    ("05_my_own_film", "## Step 6", ".vigkit-tagger"),
+    ("05_my_own_film", "## Step 7", ".vigkit-tagger"),
 ]
 #: Steps whose film is shown as in one of STEPS (the same Tagger as notebook 02's): their
 #: words must ask for the very same steps, so following those follows these (CI time).

@@ -24,11 +24,22 @@ from .core.errors import (
 from .core.timecode import format_time, parse_time
 
 if TYPE_CHECKING:
-    from . import cohort, course, formats, practice, privacy, reflection, supervision, views
+    from . import (
+        cohort,
+        course,
+        formats,
+        moments,
+        practice,
+        privacy,
+        reflection,
+        supervision,
+        views,
+    )
     from . import course as guide
     from .course.principles import principles
     from .media.blur import BlurResult, blur_faces
     from .media.facetrack import KeepFace
+    from .moments import find_moments
     from .practice import exercises
     from .practice import library as practice_library
     from .reflection import portfolio
@@ -43,6 +54,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "course": (".course", None),
     "exercises": (".practice.exercises", None),
     "formats": (".formats", None),
+    "find_moments": (".moments", "find_moments"),
+    "moments": (".moments", None),
     "guide": (".course", None),  # the course's step helpers, by their first name
     "practice_library": (".practice.library", None),
     "principles": (".course.principles", "principles"),
@@ -95,10 +108,12 @@ __all__ = [
     "compare_many",
     "course",
     "exercises",
+    "find_moments",
     "format_time",
     "formats",
     "guide",
     "load_scheme",
+    "moments",
     "parse_time",
     "portfolio",
     "practice",

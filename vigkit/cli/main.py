@@ -28,6 +28,7 @@ from .consent import add_consent_commands
 from .doctor import add_doctor_command
 from .formats import add_format_commands
 from .media import add_media_commands
+from .moments import add_moments_command
 from .options import VigkitParser
 from .portfolio import add_portfolio_commands
 from .practice import add_practice_commands
@@ -189,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     add_doctor_command(commands)
     add_media_commands(commands)
     add_blur_command(commands)
+    add_moments_command(commands)
     add_practice_commands(commands)
     add_portfolio_commands(commands)
     add_format_commands(commands)

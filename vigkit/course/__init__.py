@@ -15,7 +15,8 @@ practice, reflection).
 - **05, your own film** (:mod:`.own_film`, :mod:`.consent`): :func:`films_folder`,
   :func:`my_film` (the film in plain words), :func:`film_consent` (what the people in it
   agreed to), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
-  :func:`review_reel` and :func:`watch_reel`.
+  :func:`review_reel` and :func:`watch_reel`; (:mod:`.suggestions`) :func:`where_to_look`,
+  the moment finder's suggestions for your own film (never for a practice film).
 - **03–07 on a course's hub** (:mod:`.cohort`): :func:`send_coding`, :func:`send_record`,
   :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
   trainees sent) and :func:`send_feedback`.
@@ -83,6 +84,7 @@ from .record import (
     targets_chart,
 )
 from .review import review
+from .suggestions import Suggestions, where_to_look
 
 __all__ = [
     "CHOOSE_STEP",
@@ -96,6 +98,7 @@ __all__ = [
     "Film",
     "MyRecord",
     "Note",
+    "Suggestions",
     "SupervisorCheck",
     "WorkspaceLike",
     "add_target",
@@ -129,6 +132,7 @@ __all__ = [
     "timeline",
     "watch",
     "watch_reel",
+    "where_to_look",
 ]
 
 warn_overdue_once()

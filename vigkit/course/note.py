@@ -19,7 +19,7 @@ WorkspaceLike = Workspace | str | Path | None
 
 #: The step of notebook 05 where a film is tagged (notes of notebooks 04 and 05 point
 #: back to it; tests check the notebook agrees).
-TAG_STEP = 6
+TAG_STEP = 7
 
 __all__ = ["TAG_STEP", "Note", "WorkspaceLike"]
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..widgets import Player
 
 #: The step of notebook 05 where moments are chosen (its notes point back to it).
-CHOOSE_STEP = 8
+CHOOSE_STEP = 9
 #: Where people put their own films: this folder inside the workspace.
 FILMS_FOLDER = "films"
 #: File endings taken for films when listing the films folder.

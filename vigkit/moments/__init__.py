@@ -8,6 +8,21 @@ never show them.
 
 from __future__ import annotations
 
+from .finder import COLUMNS, find_moments, save_moments
+from .listening import SoundAnalysis, analyse_sound
+from .quality import TARGETS, Quality, quality
 from .segments import HALVES, Region, Segment
 
-__all__ = ["HALVES", "Region", "Segment"]
+__all__ = [
+    "COLUMNS",
+    "HALVES",
+    "TARGETS",
+    "Quality",
+    "Region",
+    "Segment",
+    "SoundAnalysis",
+    "analyse_sound",
+    "find_moments",
+    "quality",
+    "save_moments",
+]

@@ -39,6 +39,8 @@ FORMAT = 1
 MOST_VOICES = 6
 #: Less speech than this (s) in a whole film is taken as none.
 LEAST_SPEECH = 1.0
+#: A film whose quietest tenth is louder than this (dB of full scale) is never quiet.
+LOUD_THROUGHOUT = -45.0
 #: A sound whose voiced frames hold their pitch this often is music or a tone, not voices.
 STEADY = 0.6
 
@@ -172,6 +174,11 @@ def _silent(
         note = "The film has no sound track, so turns could not be looked for."
     elif loudness < -90:
         note = "The sound track is silent throughout, so there were no turns to look for."
+    elif loudness > LOUD_THROUGHOUT:
+        note = (
+            "The sound is loud throughout, like music or a noisy room, so no voice stood "
+            "out and turns were not looked for."
+        )
     else:
         note = (
             "No voice stood out from the background noise in the sound track, so there "

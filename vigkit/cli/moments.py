@@ -1,0 +1,87 @@
+"""``vigkit moments FILM``: where a long film may show attuned interaction, best first.
+
+A thin face over :func:`vigkit.moments.find_moments`: a table of the top candidates with
+their reasons, what could and could not be looked at, and ``--csv`` to keep them (written
+atomically, cells made safe for spreadsheets). Suggestions only: the guider decides.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..core.timecode import format_time
+from .options import output_file, seconds_at_least, whole_number
+
+
+def add_moments_command(commands: Any) -> None:
+    """Register ``vigkit moments`` on the main parser's sub-parsers."""
+    moments = commands.add_parser(
+        "moments",
+        help="candidate moments of a film to look at first (from sound and movement)",
+        description=(
+            "Points to where a film may show attuned interaction – an initiative received, "
+            "a chain of turns, waiting, moving together – with a reason for each. "
+            "Suggestions only: look at each and decide for yourself."
+        ),
+    )
+    moments.add_argument("film", type=Path, metavar="FILM", help="the film to look through")
+    moments.add_argument(
+        "--top", type=whole_number(1, 1000), default=20, metavar="N",
+        help="how many candidates to show (default 20)",
+    )  # fmt: skip
+    moments.add_argument(
+        "--csv", type=output_file, metavar="OUT.csv", help="also write the candidates to a CSV file"
+    )
+    moments.add_argument(
+        "--voices", type=whole_number(1, 6), default=2, metavar="N",
+        help="how many voices to tell apart (default 2)",
+    )  # fmt: skip
+    moments.add_argument(
+        "--names", metavar="NAMES",
+        help="what to call the voices, lowest first, comma-separated pseudonyms (e.g. Kwame,Maya)",
+    )  # fmt: skip
+    moments.add_argument(
+        "--gap", type=seconds_at_least(0.1, maximum=10), default=1.5, metavar="SECONDS",
+        help="the longest pause for a turn to answer another (default 1.5)",
+    )  # fmt: skip
+    moments.add_argument(
+        "--wait", type=seconds_at_least(0.5, maximum=30), default=2.0, metavar="SECONDS",
+        help="the shortest silence after a child that counts as waiting (default 2)",
+    )  # fmt: skip
+    moments.add_argument(
+        "--no-movement", action="store_true", help="listen only: do not look at the picture"
+    )
+    moments.add_argument(
+        "--workspace", type=Path, metavar="FOLDER", help="the workspace that keeps the analysis"
+    )
+    moments.set_defaults(run=_run_moments)
+
+
+def _run_moments(args: argparse.Namespace) -> int:
+    from ..moments import find_moments, save_moments
+
+    names = [n.strip() for n in args.names.split(",")] if args.names else None
+    table = find_moments(
+        args.film,
+        voices=args.voices,
+        names=names,
+        gap=args.gap,
+        wait=args.wait,
+        top=args.top,
+        movement=not args.no_movement,
+        workspace=args.workspace,
+    )
+    for sentence in table.attrs["looked_at"]:
+        print(sentence)
+    if len(table):
+        print()
+        print(f"Where to look first in {args.film.name} (suggestions: you decide):")
+        for row in table.itertuples():
+            span = f"{format_time(row.onset, 1)}–{format_time(row.offset, 1)}"
+            print(f"{row.rank:>3}. {span:>15}  {row.principle}: {row.reason}")
+    if args.csv is not None:
+        save_moments(table, args.csv)
+        print(f"wrote {len(table)} candidates to {args.csv}")
+    return 0
