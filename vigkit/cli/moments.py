@@ -60,6 +60,7 @@ def add_moments_command(commands: Any) -> None:
 
 
 def _run_moments(args: argparse.Namespace) -> int:
+    from ..coding.scheme import load_scheme
     from ..moments import find_moments, save_moments
 
     names = [n.strip() for n in args.names.split(",")] if args.names else None
@@ -78,9 +79,11 @@ def _run_moments(args: argparse.Namespace) -> int:
     if len(table):
         print()
         print(f"Where to look first in {args.film.name} (suggestions: you decide):")
-        for row in table.itertuples():
-            span = f"{format_time(row.onset, 1)}–{format_time(row.offset, 1)}"
-            print(f"{row.rank:>3}. {span:>15}  {row.principle}: {row.reason}")
+        labels = {c.id: c.label for c in load_scheme().categories}
+        columns = (table[c].tolist() for c in ("rank", "onset", "offset", "principle", "reason"))
+        for rank, onset, offset, principle, reason in zip(*columns, strict=True):
+            span = f"{format_time(onset, 1)}–{format_time(offset, 1)}"
+            print(f"{rank:>3}. {span:>15}  {labels.get(principle, principle)}: {reason}")
     if args.csv is not None:
         save_moments(table, args.csv)
         print(f"wrote {len(table)} candidates to {args.csv}")

@@ -36,7 +36,7 @@ class Suggestions(Sequence[dict[str, Any]]):
     def __init__(self, table: pd.DataFrame, note: Note) -> None:
         self.table = table
         self.note = note
-        self._rows: list[dict[str, Any]] = table.to_dict("records")
+        self._rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -53,11 +53,11 @@ class Suggestions(Sequence[dict[str, Any]]):
         labels = {c.id: c.label for c in scheme.categories}
         return [
             (
-                f"{format_time(row.onset, 0)}–{format_time(row.offset, 0)}",
-                labels.get(str(row.principle), str(row.principle)),
-                str(row.reason),
+                f"{format_time(float(row['onset']), 0)}–{format_time(float(row['offset']), 0)}",
+                labels.get(str(row["principle"]), str(row["principle"])),
+                str(row["reason"]),
             )
-            for row in self.table.itertuples()
+            for row in self._rows
         ]
 
     @property

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..core.wording import counted
 from .segments import Segment
 from .synchrony import Synchrony
 from .turns import Answer, Chain, Turn, Wait, answers, chains, merge_turns, waits
@@ -153,11 +152,10 @@ def _waiting(wait: Wait, voices: int, settings: Settings) -> Candidate:
     child = settings.name(wait.after.voice, voices)
     adult = settings.name(wait.voice, voices)
     length = wait.offset - wait.onset
-    meanwhile = (
-        f"; {child} speaks again meanwhile ({counted(wait.child_turns, 'time')})"
-        if wait.child_turns
-        else ""
+    again = {0: "", 1: "again", 2: "twice more"}.get(
+        wait.child_turns, f"{_words(wait.child_turns)} more times"
     )
+    meanwhile = f"; {child} speaks {again} meanwhile" if again else ""
     ending = "" if wait.answered else "; nobody speaks after it"
     reason = _sentence(f"{child} speaks; {adult} waits {length:.1f} s{meanwhile}{ending}")
     score = 0.45 + (0.1 if wait.child_turns else 0) + (0.05 if wait.answered else 0)

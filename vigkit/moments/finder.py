@@ -140,7 +140,7 @@ def _table(
         }
         for rank, c in enumerate(chosen, start=1)
     ]
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    table: pd.DataFrame = pd.DataFrame(rows, columns=list(COLUMNS))
     if not rows:
         looked_at.append("No candidate moments were found: look through the film yourself.")
     table.attrs["looked_at"] = list(looked_at)

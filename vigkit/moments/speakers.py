@@ -24,6 +24,12 @@ from .voice import HOP, Frames, runs
 
 #: The range of human voice pitch looked for, in Hz (a deep man to a squealing baby).
 PITCH_RANGE = (70.0, 650.0)
+#: The sound each pitch is read from (s): three periods of a deep voice.
+PITCH_WINDOW = 0.04
+#: The band the pitch is read in (Hz): below the formants that fool autocorrelation.
+PITCH_BAND = (60.0, 1000.0)
+#: Where a frame's middle is, in samples from its start (its window is 25 ms).
+WINDOW_CENTRE = 200
 #: A frame is voiced when its autocorrelation peak reaches this (0..1).
 VOICED = 0.45
 #: Two groups of frames are two voices only if their median pitches are this many
@@ -52,37 +58,49 @@ class Voices:
 def pitch_track(
     frames: Frames, speech: npt.NDArray[np.bool_], rate: int = RATE
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Pitch (Hz, nan where unvoiced) and voicing strength (0..1) of each speech frame."""
+    """Pitch (Hz, nan where unvoiced) and voicing strength (0..1) of each speech frame.
+
+    Each frame's ``PITCH_WINDOW`` of sound (long enough for three periods of a deep
+    voice) is low-passed to ``PITCH_BAND`` (formants and hiss would otherwise make peaks
+    at short lags), and its autocorrelation, divided by the window's own, is searched for
+    the first lag within 90 % of the best peak (the pitch, not half of it).
+    """
     pitch = np.full(frames.count, np.nan)
     strength = np.zeros(frames.count)
     where = np.flatnonzero(speech)
     low = int(rate / PITCH_RANGE[1])
-    high = int(rate / PITCH_RANGE[0])
+    high = int(rate / PITCH_RANGE[0]) + 1
+    size = round(PITCH_WINDOW * rate)
+    hop = round(HOP * rate)
+    padded = np.pad(frames.sound.astype(np.float64), (size, size))
+    window = np.hanning(size)
+    n = 2048
+    freqs = np.fft.rfftfreq(n, 1 / rate)
+    band = (freqs >= PITCH_BAND[0]) & (freqs <= PITCH_BAND[1])
+    own = np.fft.irfft(np.abs(np.fft.rfft(window, n=n)) ** 2)[: high + 2]
+    own = own / own[0]
     for start in range(0, len(where), BLOCK):
         index = where[start : start + BLOCK]
-        windows = frames.windows[index].astype(np.float64)
-        spectrum = np.abs(np.fft.rfft(windows, n=1024, axis=1)) ** 2
+        centres = index * hop + WINDOW_CENTRE + size  # into ``padded``
+        picks = centres[:, None] - size // 2 + np.arange(size)[None, :]
+        windows = padded[picks] * window
+        spectrum = np.abs(np.fft.rfft(windows, n=n, axis=1)) ** 2
+        spectrum[:, ~band] = 0
         acf = np.fft.irfft(spectrum, axis=1)[:, : high + 2]
         energy = acf[:, :1]
-        acf = acf / np.where(energy > 0, energy, 1.0)
-        # Undo the window's own taper, so long lags are not unfairly low.
-        taper = 1 - np.arange(acf.shape[1]) / windows.shape[1]
-        acf = acf / np.maximum(taper, 0.2)
+        acf = acf / np.where(energy > 0, energy, 1.0) / np.maximum(own, 0.2)
         lags = acf[:, low : high + 1]
         best = lags.max(axis=1)
-        # The first lag within 90 % of the best peak: the pitch, not half of it.
         is_peak = (lags[:, 1:-1] >= lags[:, :-2]) & (lags[:, 1:-1] >= lags[:, 2:])
         good = is_peak & (lags[:, 1:-1] >= 0.9 * best[:, None])
         first = np.argmax(good, axis=1) + 1
         found = good.any(axis=1)
         lag = first + low
         rows = np.arange(len(index))
-        a, b, c = (
-            acf[rows, lag - 1],
-            acf[rows, lag],
-            acf[rows, np.minimum(lag + 1, acf.shape[1] - 1)],
-        )
-        shift = np.where(np.abs(a - 2 * b + c) > 1e-12, 0.5 * (a - c) / (a - 2 * b + c), 0.0)
+        a, b, c = acf[rows, lag - 1], acf[rows, lag], acf[rows, lag + 1]
+        bend = a - 2 * b + c
+        safe = np.where(np.abs(bend) > 1e-12, bend, 1.0)
+        shift = np.where(np.abs(bend) > 1e-12, 0.5 * (a - c) / safe, 0.0)
         exact = lag + np.clip(shift, -0.5, 0.5)
         voiced = found & (best >= VOICED)
         pitch[index[voiced]] = rate / exact[voiced]

@@ -39,6 +39,7 @@ DETECTORS = ("energy", "webrtc")
 class Frames:
     """The sound cut into frames ``HOP`` apart: each frame's window and speech-band level."""
 
+    sound: npt.NDArray[np.float32]  # the samples the frames were cut from
     windows: npt.NDArray[np.float32]  # (frames, WINDOW), Hann-weighted
     level_db: npt.NDArray[np.float64]  # speech-band level of each frame, dB of full scale
     spectrum: npt.NDArray[np.float32]  # (frames, bins) power spectrum of each window
@@ -65,7 +66,7 @@ def frames_of(sound: npt.NDArray[np.float32], rate: int = RATE) -> Frames:
     # Parseval: the mean square of the windowed frame, from its band's share of the power.
     power = spectrum[:, band].sum(axis=1, dtype=np.float64) * 2 / (512 * WINDOW * 0.375)
     level = 10 * np.log10(power + 1e-12)
-    return Frames(windows, level, spectrum)
+    return Frames(sound, windows, level, spectrum)
 
 
 def speech_frames(
