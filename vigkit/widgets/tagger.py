@@ -53,8 +53,8 @@ class Tagger(anywidget.AnyWidget):
     reason, score) are shown as a lane under the timeline, to tag (``a``) or set aside (``x``).
     """
 
-    _esm = esm("tagger.js")  # dom.js + tagger.js
-    _css = css("tagger.css")  # common.css + tagger.css
+    _esm = esm("lane.js", "tagger.js")  # dom.js + the suggestions lane + tagger.js
+    _css = css("tagger.css", "lane.css")  # common.css + tagger.css + the lane's
 
     #: The film player shown inside the tagger (a child widget).
     player = anywidget.WidgetTrait().tag(sync=True)
