@@ -67,6 +67,12 @@ def wait_marks(page: Any, count: int) -> None:
     page.wait_for_function(f"(n) => document.querySelectorAll('{MARKS}').length === n", arg=count)
 
 
+def playing_from(start: float) -> str:
+    """JavaScript: the film plays, within the first 0.9 s after ``start``."""
+    now = f"{VIDEO}.currentTime"
+    return f"() => !{VIDEO}.paused && {now} >= {start} && {now} < {start + 0.9}"
+
+
 def read_json(path: Path, ready: Callable[[Any], bool], timeout: float = 10) -> Any:
     """The JSON file at ``path`` once ``ready`` says yes (it is written atomically)."""
     deadline = time.monotonic() + timeout
@@ -110,31 +116,41 @@ def test_the_lane_plays_tags_and_sets_aside_suggestions(
     assert third["width"] == pytest.approx(lane["width"] * 6 / 45, abs=2)
     assert "tag it" in page.locator(".vigkit-player-hint").inner_text()
 
-    # A click plays the film from a second before the suggestion and shows its reason.
-    marks.nth(0).click()
-    page.wait_for_function(
-        f"() => !{VIDEO}.paused && {VIDEO}.currentTime >= 4.0 && {VIDEO}.currentTime < 4.9"
-    )
+    # n (nothing current, the film at 0:00) takes the first and plays it from a second
+    # before; a click on another mark does the same for it and shows its reason.
+    page.locator(".vigkit-tagger").focus()
+    page.keyboard.press("n")
+    page.wait_for_function(playing_from(4.0))
+    assert "1 of 3" in page.locator(".vigkit-tagger-lane-said").inner_text()
+    marks.nth(1).click()
+    page.wait_for_function(playing_from(11.0))
     said = page.locator(".vigkit-tagger-lane-said").inner_text()
-    assert "1 of 3" in said and "Receiving initiatives" in said and ROWS[0]["reason"] in said
+    assert "2 of 3" in said and "Encouraging initiatives" in said and ROWS[1]["reason"] in said
 
-    # a: tagged at the category level, with the suggestion's times and its reason.
+    # a: tagged at the category level, at the suggestion's time, with its reason as note.
     page.keyboard.press("a")
     [op] = journal_operations(root / JOURNAL, 1)
     event = op["event"]
-    assert (event["code"], event["onset"], event["offset"]) == ("receiving-initiatives", 5.0, 8.0)
-    assert event["note"] == f"Suggested: {ROWS[0]['reason']}"
+    assert (event["code"], event["onset"], event["offset"]) == (
+        "encouraging-initiatives",
+        12.0,
+        12.0,
+    )
+    assert event["note"] == f"Suggested: {ROWS[1]['reason']}"
     wait_marks(page, 2)
     page.wait_for_function(
         "() => document.querySelector('.vigkit-tagger-list tbody tr .vigkit-tagger-state')"
         "?.textContent === '✓'"
     )
-    # x: the next one (now current) is set aside, and kept so in the workspace.
-    assert "1 of 2" in page.locator(".vigkit-tagger-lane-said").inner_text()
+    # The next one waits as current; p goes back to the first, x sets it aside (kept so).
+    assert "2 of 2" in page.locator(".vigkit-tagger-lane-said").inner_text()
+    page.keyboard.press("p")
+    page.wait_for_function(playing_from(4.0))
     page.keyboard.press("x")
     wait_marks(page, 1)
     decisions = read_json(root / DECISIONS, lambda d: len(d["dismissed"]) == 1)
     assert len(decisions["accepted"]) == 1 and len(decisions["dismissed"]) == 1
+    assert page.locator(MARKS).get_attribute("aria-label").startswith("Suggestion 1 of 1 at 0:30")
     # The keys stayed out of JupyterLab (a would add a cell, x would cut this one).
     count = "() => window.jupyterapp.shell.currentWidget.content.widgets.length"
     assert page.evaluate(count) == 1
