@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -67,6 +68,11 @@ def test_rows_are_checked_and_get_stable_ids(film_dir: Path, tmp_path: Path) -> 
     again = tagger(film_dir, tmp_path / "work", list(reversed(ROWS)))
     assert [s["id"] for s in again.suggestions] == [s["id"] for s in widget.suggestions]
     assert tagger(film_dir, tmp_path / "work", None).suggestions == []
+    assert tagger(film_dir, tmp_path / "work", pd.DataFrame()).suggestions == []
+    numpy_row = {**ROWS[0], "onset": np.float64(1.0), "rank": np.int64(5), "score": np.nan}
+    [shown] = tagger(film_dir, tmp_path / "work", [numpy_row]).suggestions
+    assert (shown["rank"], shown["score"], shown["id"]) == (5, None, first["id"])
+    assert type(shown["onset"]) is float
 
     bad = [
         ({"principle": "smiling"}, "suggestion 2 (at 0:04.00): 'smiling' is not a principle"),

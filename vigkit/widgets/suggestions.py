@@ -101,6 +101,8 @@ def read_suggestions(data: Any, scheme: Scheme, *, clip: str, duration: float) -
 
 def _rows(data: Any) -> list[Mapping[str, Any]]:
     if isinstance(data, pd.DataFrame):
+        if data.empty:
+            return []  # no suggestions (with or without columns)
         missing = [c for c in REQUIRED if c not in data.columns]
         if missing:
             raise VigkitError(f"the suggestions have no column {', '.join(map(repr, missing))}")
