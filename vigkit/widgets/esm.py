@@ -15,17 +15,17 @@ SHARED = Path(__file__).with_name("dom.js")
 SHARED_CSS = Path(__file__).with_name("common.css")
 
 
-def esm(script: str | Path) -> str:
-    """``dom.js`` and ``script`` (a file name next to this module, or a path) as one module."""
-    path = Path(script)
-    if not path.is_absolute():
-        path = SHARED.parent / path
-    return SHARED.read_text(encoding="utf-8") + "\n" + path.read_text(encoding="utf-8")
+def esm(*scripts: str | Path) -> str:
+    """``dom.js`` and ``scripts`` (file names next to this module, or paths) as one module;
+    a widget's parts (the Tagger's lane) go before the script that uses them."""
+    return _joined(SHARED, scripts)
 
 
-def css(sheet: str | Path) -> str:
-    """``common.css`` and ``sheet`` (a file name next to this module, or a path) as one."""
-    path = Path(sheet)
-    if not path.is_absolute():
-        path = SHARED_CSS.parent / path
-    return SHARED_CSS.read_text(encoding="utf-8") + "\n" + path.read_text(encoding="utf-8")
+def css(*sheets: str | Path) -> str:
+    """``common.css`` and ``sheets`` (file names next to this module, or paths) as one."""
+    return _joined(SHARED_CSS, sheets)
+
+
+def _joined(shared: Path, names: tuple[str | Path, ...]) -> str:
+    paths = [Path(n) if Path(n).is_absolute() else shared.parent / n for n in names]
+    return "\n".join(p.read_text(encoding="utf-8") for p in [shared, *paths])

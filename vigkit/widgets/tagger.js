@@ -7,6 +7,9 @@
 // `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 // Undo (z) and redo (y) reach only this tagger's own changes; other tabs' tags arrive in
 // `events` when Python sees them in the journal.
+// Suggestions (the model's `suggestions`) show in a lane under the strip (lane.js, before
+// this file): a tags the current one (as a tag, "saving…" until Python answers), x sets it
+// aside, n / p move between them.
 // Kept whole: one render() whose views, keys and messages share the same state.
 
 const UNDO_KEYS = ["z", "Z"];
@@ -106,6 +109,30 @@ async function render({ model, el, host, signal }) {
     return now;
   }
 
+  /** Tag suggestion `s` (Python picks the code for the level and writes the note). */
+  function acceptSuggestion(s) {
+    const ref = `${viewId}-${++counter}`;
+    const who = subject.value;
+    pending.set(ref, { code: s.tag_code, time: s.offset, start: s.onset, subject: who, interval: "accept" });
+    model.send({ type: "accept", ref, id: s.id, subject: who });
+    showAll();
+    return ref;
+  }
+  function dismissSuggestion(s) {
+    const ref = `${viewId}-${++counter}`;
+    model.send({ type: "dismiss", ref, id: s.id });
+    return ref;
+  }
+  const lane = suggestionLane({
+    model,
+    player,
+    strip,
+    time,
+    accept: acceptSuggestion,
+    dismiss: dismissSuggestion,
+    focus: () => root.focus({ preventScroll: true }),
+  });
+
   function tag(code, shift) {
     const info = byCode.get(code);
     if (!info) return;
@@ -173,8 +200,9 @@ async function render({ model, el, host, signal }) {
     if (!player.setHint) return; // an older player: no hint
     const keys = keysOf(model.get("codes"));
     const own = keys ? [`${keys}: tag (hold Shift for a stretch)`] : [];
+    const suggested = lane.count() ? LANE_HINT : [];
     const [first, ...rest] = player.hintItems;
-    player.setHint([first, ...own, "[z]: undo", ...rest]);
+    player.setHint([first, ...own, "[z]: undo", ...suggested, ...rest]);
   }
 
   function showSubjects() {
@@ -190,7 +218,8 @@ async function render({ model, el, host, signal }) {
     const list = (model.get("events") || []).map((e) => ({ ...e, saved: true }));
     for (const [ref, p] of pending) {
       if (p.interval === "start") continue;
-      const [onset, offset] = p.interval === "end" ? [p.start, p.time].sort((a, b) => a - b) : [p.time, p.time];
+      const ranged = p.interval === "end" || p.interval === "accept";
+      const [onset, offset] = ranged ? [p.start, p.time].sort((a, b) => a - b) : [p.time, p.time];
       list.push({ id: ref, code: p.code, subject: p.subject, onset, offset, note: "", saved: false });
     }
     return list.sort((a, b) => a.onset - b.onset);
@@ -348,6 +377,11 @@ async function render({ model, el, host, signal }) {
       for (const code of running().keys()) model.send({ type: "cancel", code });
       return;
     }
+    const suggestion = LANE_KEYS[event.key];
+    if (suggestion && lane.act(suggestion)) {
+      event.preventDefault();
+      return;
+    }
     const digit = digitOf(event);
     const info = digit && model.get("codes").find((c) => c.key === digit);
     if (info) {
@@ -385,6 +419,7 @@ async function render({ model, el, host, signal }) {
   on(video, "seeked", showPlayhead);
   on(video, "loadedmetadata", () => {
     showStrip();
+    lane.show();
     showPlayhead();
   });
   let frame = null;
@@ -402,6 +437,7 @@ async function render({ model, el, host, signal }) {
     if (!msg || msg.type !== "ack") return;
     pending.delete(msg.ref);
     asked.delete(msg.ref);
+    lane.settled(msg.ref);
     showAll();
     if (msg.warning) warning.textContent = msg.warning;
     warning.hidden = !warning.textContent;
@@ -415,6 +451,10 @@ async function render({ model, el, host, signal }) {
     ["change:warning", showWarning],
     ["change:status", () => showStatus(model.get("status"))],
     ["change:subjects", showSubjects],
+    ["change:suggestions", () => {
+      lane.show();
+      showHint();
+    }],
     ["change:codes", () => {
       byCode.clear();
       for (const c of model.get("codes")) byCode.set(c.code, c);
@@ -430,7 +470,8 @@ async function render({ model, el, host, signal }) {
   showSubjects();
   showAll();
   showPlayhead();
-  root.vigkitTagger = { player, tag, pending, running, root };
+  lane.show();
+  root.vigkitTagger = { player, tag, pending, running, root, lane };
 
   return () => {
     for (const [name, handler] of modelEvents) model.off(name, handler);

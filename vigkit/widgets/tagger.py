@@ -8,6 +8,9 @@ hears from the browser only when the kernel is idle.
 Each Tagger is one writer of its journal, with its own undo and redo (``z``, ``y``): undo
 in one tab never takes back another tab's tag. A background thread looks at the journal
 file twice a second and shows what other tabs or notebooks added, without a restart.
+
+``suggestions`` (plain rows, e.g. the moment finder's) are shown as a lane under the
+timeline: ``a`` tags the current one, ``x`` sets it aside (:mod:`.suggestions` keeps both).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..core.errors import JournalError, VigkitError
 from ..media.moment import Moment
 from .esm import css, esm
 from .player import Player
+from .suggestions import Decisions, Suggestion, decisions_path, read_suggestions
 
 _HERE = Path(__file__).parent
 LEVELS = ("category", "behaviour")
@@ -45,10 +49,12 @@ class Tagger(anywidget.AnyWidget):
     saved. ``level`` is ``"category"`` (one button per principle, keys 1–6) or
     ``"behaviour"`` (one button per behaviour). ``subjects`` (default: the scheme's)
     offers a choice of who is tagged. ``clip`` names the clip (default: the film's name).
+    ``suggestions`` (a DataFrame or rows with onset, offset, kind, principle, code,
+    reason, score) are shown as a lane under the timeline, to tag (``a``) or set aside (``x``).
     """
 
-    _esm = esm("tagger.js")  # dom.js + tagger.js
-    _css = css("tagger.css")  # common.css + tagger.css
+    _esm = esm("lane.js", "tagger.js")  # dom.js + the suggestions lane + tagger.js
+    _css = css("tagger.css", "lane.css")  # common.css + tagger.css + the lane's
 
     #: The film player shown inside the tagger (a child widget).
     player = anywidget.WidgetTrait().tag(sync=True)
@@ -71,6 +77,8 @@ class Tagger(anywidget.AnyWidget):
     can_redo = traitlets.Bool(False).tag(sync=True)
     clip = traitlets.Unicode("").tag(sync=True)
     coder = traitlets.Unicode("").tag(sync=True)
+    #: The suggestions still to decide on, in time order (see ``Suggestion.shown``).
+    suggestions = traitlets.List(traitlets.Dict()).tag(sync=True)
 
     def __init__(
         self,
@@ -84,6 +92,7 @@ class Tagger(anywidget.AnyWidget):
         subjects: list[str] | tuple[str, ...] | None = None,
         clip: str | None = None,
         root: str | Path | None = None,
+        suggestions: Any = None,
     ) -> None:
         self.scheme = load_scheme(scheme)
         if level not in LEVELS:
@@ -105,6 +114,9 @@ class Tagger(anywidget.AnyWidget):
             self.journal: Journal = self.workspace.journal(
                 clip_id, coder, role=role, scheme=self.scheme
             )
+            found = read_suggestions(
+                suggestions, self.scheme, clip=clip_id, duration=player.info.duration
+            )
         except BaseException:
             player.close()
             raise
@@ -116,6 +128,12 @@ class Tagger(anywidget.AnyWidget):
             clip=clip_id,
             coder=coder,
         )
+        self._all: dict[str, Suggestion] = {s.id: s for s in found}
+        self.decisions = Decisions(
+            decisions_path(self.workspace.root, clip_id, coder), clip_id, coder
+        )
+        if found and self.decisions.problem:
+            self.warning = self.decisions.problem
         # ipykernel 7 may handle the browser's messages in another thread while a cell runs
         self._lock = threading.RLock()
         self.on_msg(self._on_message)
@@ -159,6 +177,50 @@ class Tagger(anywidget.AnyWidget):
             self._refresh()
             return True
 
+    def accept(self, suggestion_id: str, subject: str | None = None) -> dict[str, Any]:
+        """Tag suggestion ``suggestion_id`` (its principle, or its behaviour at the behaviour
+        level) with its times and "Suggested: <reason>" as the note; return the event."""
+        with self._lock:
+            item = self._open(suggestion_id)
+            who = self.subject if subject is None else subject
+            if who and who not in self.subjects:
+                raise VigkitError(
+                    f"unknown subject {who!r} (use one of: {', '.join(self.subjects)})"
+                )
+            offset = item.offset if item.offset - item.onset >= 0.001 else None
+            event = self.journal.add(
+                item.tag_code(self.level),
+                item.onset,
+                offset,
+                subject=who,
+                note=f"Suggested: {item.reason}",
+            )
+            self.warning = ""
+            self._decide(lambda: self.decisions.accept(item.id, str(event["id"])))
+            return event
+
+    def dismiss(self, suggestion_id: str) -> None:
+        """Set suggestion ``suggestion_id`` aside: the lane no longer shows it, now or later."""
+        with self._lock:
+            item = self._open(suggestion_id)
+            self._decide(lambda: self.decisions.dismiss(item.id))
+
+    def _open(self, suggestion_id: str) -> Suggestion:
+        item = self._all.get(str(suggestion_id))
+        if item is None:
+            raise VigkitError(f"there is no suggestion {suggestion_id!r} in this tagger")
+        if not any(s["id"] == item.id for s in self.suggestions):
+            raise VigkitError(f"suggestion {suggestion_id!r} was already tagged or set aside")
+        return item
+
+    def _decide(self, write: Any) -> None:
+        """Save a decision; if the file cannot be written, say so (the tag stays saved)."""
+        try:
+            write()
+        except (VigkitError, OSError) as error:
+            self.warning = f"Your choice on this suggestion was not kept for next time: {error}"
+        self._refresh()
+
     def close(self) -> None:
         """Stop looking at the journal and close the widget (and its player)."""
         stop = getattr(self, "_stop", None)
@@ -186,6 +248,13 @@ class Tagger(anywidget.AnyWidget):
                 self._ack(content.get("ref"), None)
             elif kind == "redo":
                 self.redo()
+                self._ack(content.get("ref"), None)
+            elif kind == "accept":
+                subject = content.get("subject")
+                event = self.accept(str(content.get("id")), subject if subject else "")
+                self._ack(content.get("ref"), str(event["id"]))
+            elif kind == "dismiss":
+                self.dismiss(str(content.get("id")))
                 self._ack(content.get("ref"), None)
             elif kind == "cancel":
                 self.running = {k: v for k, v in self.running.items() if k != content.get("code")}
@@ -248,6 +317,14 @@ class Tagger(anywidget.AnyWidget):
         self.events = [{k: r[k] for k in keep} for r in records]
         self.can_undo = state.undoable(journal.writer) is not None
         self.can_redo = state.redoable(journal.writer) is not None
+        shown = {str(r["id"]) for r in records}
+        lane = [
+            s.shown(self.scheme, self.level)
+            for s in self._all.values()
+            if not self.decisions.hides(s.id, shown)
+        ]
+        if lane != self.suggestions:
+            self.suggestions = lane
 
     def __repr__(self) -> str:
         return f"<Tagger {self.clip} by {self.coder}: {len(self.events)} tags>"
