@@ -10,9 +10,10 @@ at once (:func:`overlaps`) and how often the speaker changes (:func:`turn_rate`)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -62,8 +63,8 @@ class Chain:
 
     @property
     def offset(self) -> float:
-        """When the last turn ends, in seconds (each answer ends after the turn before)."""
-        return max(turn.offset for turn in self.turns)
+        """When the last turn ends, in seconds (each answer ends after the one before)."""
+        return self.turns[-1].offset
 
     @property
     def alternations(self) -> int:
@@ -118,8 +119,7 @@ def _checked(items: Iterable[Segment | Turn], what: str) -> list[Segment | Turn]
     for number, item in enumerate(listed, start=1):
         voice, onset, offset = item.voice, item.onset, item.offset
         name = f"{what} {number} (voice {voice!r}, {onset!r} to {offset!r} s)"
-        if isinstance(voice, bool) or not isinstance(voice, (int, np.integer)) or voice < 0:
-            raise VigkitError(f"{name}: the voice must be a whole number from 0 up")
+        _whole(voice, f"{name}: the voice")
         if not all(isinstance(t, (int, float, np.number)) for t in (onset, offset)):
             raise VigkitError(f"{name}: its times must be numbers of seconds")
         if not (math.isfinite(onset) and math.isfinite(offset)):
@@ -129,6 +129,13 @@ def _checked(items: Iterable[Segment | Turn], what: str) -> list[Segment | Turn]
         if offset < onset:
             raise VigkitError(f"{name}: it ends before it begins")
     return listed
+
+
+def _whole(value: object, name: str, lowest: int = 0) -> int:
+    """``value`` as an int if it is a whole number from ``lowest`` up."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lowest:
+        raise VigkitError(f"{name} must be a whole number from {lowest} up, not {value!r}")
+    return int(value)
 
 
 def _positive(value: float, name: str, *, zero: bool = False) -> float:
@@ -143,9 +150,8 @@ def _positive(value: float, name: str, *, zero: bool = False) -> float:
 
 def _as_turns(turns: Iterable[Turn]) -> list[Turn]:
     """Checked turns, in order of onset (then offset, then voice)."""
-    checked = _checked(turns, "turn")
-    as_turns = [Turn(int(t.voice), float(t.onset), float(t.offset)) for t in checked]
-    return sorted(as_turns, key=lambda t: (t.onset, t.offset, t.voice))
+    made = (Turn(int(t.voice), float(t.onset), float(t.offset)) for t in _checked(turns, "turn"))
+    return sorted(made, key=lambda t: (t.onset, t.offset, t.voice))
 
 
 # ------------------------------------------------------------------ turns
@@ -160,19 +166,11 @@ def merge_turns(segments: Iterable[Segment], *, join: float = 0.4) -> list[Turn]
     """
     join = _positive(join, "join", zero=True)
     checked = _checked(segments, "speech segment")
-    by_voice: dict[int, list[tuple[float, float]]] = {}
-    for segment in checked:
-        by_voice.setdefault(int(segment.voice), []).append(
-            (float(segment.onset), float(segment.offset))
-        )
     turns: list[Turn] = []
-    for voice, stretches in by_voice.items():
-        others = [
-            (float(s.onset), float(s.offset))
-            for s in checked
-            if s.voice != voice and s.offset > s.onset
-        ]
-        turns += [Turn(voice, on, off) for on, off in _joined(sorted(stretches), join, others)]
+    for voice in {int(s.voice) for s in checked}:
+        mine = sorted((float(s.onset), float(s.offset)) for s in checked if s.voice == voice)
+        others = [(float(s.onset), float(s.offset)) for s in checked if s.voice != voice]
+        turns += [Turn(voice, on, off) for on, off in _joined(mine, join, others)]
     return sorted(turns, key=lambda t: (t.onset, t.offset, t.voice))
 
 
@@ -181,19 +179,36 @@ def _joined(
 ) -> list[tuple[float, float]]:
     """Sorted ``stretches`` with pauses below ``join`` (or overlaps) closed, except a
     pause in which one of ``others`` is heard."""
+    heard = _Heard(others)
     result: list[tuple[float, float]] = []
     for onset, offset in stretches:
         if result:
             last_onset, last_offset = result[-1]
             pause = onset - last_offset
-            closes = pause <= 0 or (
-                pause < join and not any(o < onset and f > last_offset for o, f in others)
-            )
-            if closes:
+            if pause <= 0 or (pause < join and not heard.between(last_offset, onset)):
                 result[-1] = (last_onset, max(last_offset, offset))
                 continue
         result.append((onset, offset))
     return result
+
+
+class _Heard:
+    """Stretches of speech, asked quickly whether any is heard between two times."""
+
+    def __init__(self, stretches: Iterable[tuple[float, float]]) -> None:
+        ordered = sorted(stretches)
+        self.onsets = [onset for onset, _ in ordered]
+        self.reach = list(accumulate((offset for _, offset in ordered), max))
+
+    def between(self, start: float, end: float) -> bool:
+        """Whether a stretch begins before ``end`` and ends after ``start``."""
+        count = bisect_left(self.onsets, end)
+        return count > 0 and self.reach[count - 1] > start
+
+    def at(self, moment: float) -> bool:
+        """Whether a stretch begins at or before ``moment`` and ends after it."""
+        count = bisect_right(self.onsets, moment)
+        return count > 0 and self.reach[count - 1] > moment
 
 
 # ------------------------------------------------------------------ answers and chains
@@ -240,10 +255,7 @@ def chains(turns: Iterable[Turn], *, gap: float = 1.5, min_alternations: int = 3
     received again.
     """
     gap = _positive(gap, "gap", zero=True)
-    if isinstance(min_alternations, bool) or not isinstance(min_alternations, int):
-        raise VigkitError(f"min_alternations must be a whole number, not {min_alternations!r}")
-    if min_alternations < 1:
-        raise VigkitError(f"min_alternations must be 1 or more, not {min_alternations}")
+    _whole(min_alternations, "min_alternations", 1)
     following: dict[Turn, Turn] = {}
     for answer in _answered(_as_turns(turns), gap):  # by the answer's onset: first wins
         following.setdefault(answer.first, answer.second)
@@ -287,28 +299,26 @@ def waits(
     if min_wait > longest:
         raise VigkitError(f"min_wait ({min_wait:g} s) cannot be above longest ({longest:g} s)")
     end = _positive(duration, "duration", zero=True)
-    for name, voice in (("waiting_voice", waiting_voice), ("after_voice", after_voice)):
-        if isinstance(voice, bool) or not isinstance(voice, int) or voice < 0:
-            raise VigkitError(f"{name} must be a whole number from 0 up, not {voice!r}")
-    if waiting_voice == after_voice:
+    if _whole(waiting_voice, "waiting_voice") == _whole(after_voice, "after_voice"):
         raise VigkitError("waiting_voice and after_voice must be different voices")
     ordered = _as_turns(turns)
     end = max([end, *(t.offset for t in ordered)])
-    adult = [t for t in ordered if t.voice == waiting_voice]
+    adult = _Heard((t.onset, t.offset) for t in ordered if t.voice == waiting_voice)
     child = [t for t in ordered if t.voice == after_voice]
     found: list[Wait] = []
     for turn in child:
         start = turn.offset
         if found and start <= found[-1].offset:
             continue  # the child spoke during the last wait
-        if any(a.onset <= start < a.offset for a in adult):
+        if adult.at(start):
             continue  # the adult is speaking as the child stops
-        next_onsets = [a.onset for a in adult if a.onset >= start]
-        silence_end = min(next_onsets, default=end)
+        index = bisect_left(adult.onsets, start)
+        next_onset = adult.onsets[index] if index < len(adult.onsets) else None
+        silence_end = end if next_onset is None else next_onset
         if silence_end - start < min_wait:
             continue
         offset = min(silence_end, start + longest)
-        answered = bool(next_onsets) and silence_end <= start + longest
+        answered = next_onset is not None and silence_end <= start + longest
         others = sum(1 for c in child if c is not turn and start <= c.onset < offset)
         found.append(Wait(turn, start, offset, waiting_voice, answered, others))
     return found
@@ -338,12 +348,9 @@ def overlaps(segments: Iterable[Segment]) -> list[Overlap]:
         active[voice] = active.get(voice, 0) + change
         if active[voice] == 0:
             del active[voice]
-        speaking = len(active)
-        if onset is None and speaking >= 2:
-            onset, heard = time, set(active)
-        elif onset is not None and speaking >= 2:
-            heard |= set(active)
-        elif onset is not None and speaking < 2:
+        if len(active) >= 2:
+            onset, heard = (time, set(active)) if onset is None else (onset, heard | set(active))
+        elif onset is not None:
             if time > onset:
                 found.append(Overlap(onset, time, tuple(sorted(heard))))
             onset = None
@@ -373,16 +380,12 @@ def turn_rate(
         return np.zeros(0), np.zeros(0)
     times = np.arange(math.floor(length / step + 1e-9) + 1, dtype=np.float64) * step
     low, high = times - window / 2, times + window / 2
-    counted = np.searchsorted(changes, high, side="left") - np.searchsorted(
-        changes, low, side="left"
-    )
+    counted = np.searchsorted(changes, high) - np.searchsorted(changes, low)  # in [low, high)
     inside = np.minimum(high, length) - np.maximum(low, 0.0)
-    per_minute = counted * 60.0 / np.maximum(inside, 1e-9)
-    return times, per_minute.astype(np.float64)
+    return times, (counted * 60.0 / np.maximum(inside, 1e-9)).astype(np.float64)
 
 
 __all__ = [
-    "LONGEST_WAIT",
     "Answer",
     "Chain",
     "Overlap",
