@@ -113,12 +113,24 @@ def test_r_is_between_minus_one_and_one_and_swapping_flips_the_lags(
     first = np.array(levels, dtype=np.float64) / 100  # flat stretches are likely
     second = np.random.default_rng(seed).permutation(first) + first[::-1]
     found = windowed_cross_correlation(
-        first, second, rate=RATE, window=window, step=step, max_lag=max_lag
+        first, second, rate=RATE, window=window, step=step, max_lag=max_lag, floor=1e-3
     )
     values = found.r[~np.isnan(found.r)]
     assert ((values >= -1) & (values <= 1)).all()
+    width, rng = round(window * RATE), np.random.default_rng(seed)
+    for _ in range(min(6, found.r.size)):  # r is Pearson r of the two windows, or nan
+        row, column = int(rng.integers(len(found.times))), int(rng.integers(len(found.lags)))
+        begin = round(found.times[row] * RATE - (width - 1) / 2)
+        lag = round(found.lags[column] * RATE)
+        one = first[begin - lag // 2 :][:width]
+        two = second[begin + lag - lag // 2 :][:width]
+        assert len(one) == len(two) == width
+        if min(one.std(), two.std()) < 1e-3:
+            assert np.isnan(found.r[row, column])
+        else:
+            assert found.r[row, column] == pytest.approx(np.corrcoef(one, two)[0, 1], abs=1e-9)
     swapped = windowed_cross_correlation(
-        second, first, rate=RATE, window=window, step=step, max_lag=max_lag
+        second, first, rate=RATE, window=window, step=step, max_lag=max_lag, floor=1e-3
     )
     np.testing.assert_allclose(swapped.r, found.r[:, ::-1], atol=1e-9)
     np.testing.assert_array_equal(swapped.times, found.times)

@@ -264,3 +264,19 @@ def test_waits_are_silences_of_the_adult_that_never_overlap(
         )
     for before, after in pairwise(found):
         assert before.offset < after.onset
+
+
+@settings(max_examples=60, deadline=None)
+@given(some_segments(voices=2), st.integers(1, 30))
+def test_the_turn_rate_counts_each_change_of_speaker(segments: list[Segment], extra: int) -> None:
+    turns = merge_turns(segments)
+    duration = max([0.0, *(t.offset for t in turns)]) + extra
+    changes = sum(1 for a, b in pairwise(turns) if a.voice != b.voice)
+    times, rate = turn_rate(turns, duration=duration, window=2 * duration + 1)
+    np.testing.assert_allclose(rate, changes * 60 / duration)  # a window that sees it all
+    times, rate = turn_rate(turns, duration=duration, window=1.0, step=0.5)
+    assert times[-1] <= duration < times[-1] + 0.5
+    onsets = [b.onset for a, b in pairwise(turns) if a.voice != b.voice]
+    for t, found in zip(times, rate, strict=True):  # counted one window at a time
+        seen = sum(1 for onset in onsets if t - 0.5 <= onset < t + 0.5)
+        assert found == pytest.approx(seen * 60 / (min(t + 0.5, duration) - max(t - 0.5, 0)))
