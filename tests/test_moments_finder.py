@@ -129,7 +129,7 @@ def _without_sound(tmp_path: Path) -> Path:
 
 
 def test_a_film_without_sound_is_looked_at_for_movement_only(tmp_path: Path) -> None:
-    table = find_moments(_without_sound(tmp_path), workspace=tmp_path, show_bar=False)
+    table = find_moments(_without_sound(tmp_path), workspace=tmp_path / "w", show_bar=False)
     said = " ".join(table.attrs["looked_at"])
     assert "no sound track" in said and "Looked at movement" in said
     assert set(table["kind"]) <= {"synchrony"}

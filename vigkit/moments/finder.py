@@ -113,7 +113,9 @@ def _movement(
         looked_at.append(f"Movement could not be looked at: {error}")
         return []
     series = region_energy(motion, regions)
-    correlation = windowed_cross_correlation(series[:, 0], series[:, 1], rate=motion.fps)
+    correlation = windowed_cross_correlation(
+        series[:, 0], series[:, 1], rate=motion.fps, start=float(motion.times[0])
+    )
     episodes = synchrony_episodes(correlation)
     names = [r.name for r in regions]
     looked_at.append(
