@@ -78,8 +78,10 @@ def test_the_film_is_what_the_truth_says(film: SpeechFilm) -> None:
     assert len(film.waits) == 1 and film.waits[0][1] - film.waits[0][0] >= 2.5
 
 
-def test_turn_boundaries_within_a_third_of_a_second(film: SpeechFilm) -> None:
-    sound = analyse_sound(film.path, show_bar=False)
+@pytest.mark.parametrize("detector", ["energy", "webrtc"])
+def test_turn_boundaries_within_a_third_of_a_second(film: SpeechFilm, detector: str) -> None:
+    """Both voice-activity detectors, merged per voice into turns, against the truth."""
+    sound = analyse_sound(film.path, detector=detector, show_bar=False)
     assert sound.has_sound
     found = turns_of(sound.segments)
     missed = [
