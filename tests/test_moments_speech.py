@@ -18,6 +18,7 @@ from speechfilms import SpeechFilm
 from vigkit.core.errors import MediaError
 from vigkit.moments import analyse_sound, find_moments
 from vigkit.moments.segments import Segment
+from vigkit.views.motion import motion_energy
 
 TOLERANCE = 0.3
 """How far (s) a found turn's onset and offset may be from the truth (the issue's goal)."""
@@ -76,6 +77,19 @@ def test_the_film_is_what_the_truth_says(film: SpeechFilm) -> None:
     assert any(end - start >= 3.0 and 5 < start < film.duration - 5 for start, end in film.silences)
     assert film.silences[0][0] == 0.0 and film.silences[-1][1] == film.duration
     assert len(film.waits) == 1 and film.waits[0][1] - film.waits[0][0] >= 2.5
+
+
+def test_the_picture_moves_in_both_halves_during_the_silences(film: SpeechFilm) -> None:
+    """So "no candidate during silence" is tested with movement on: each half changes in
+    every tenth of a second of every silence."""
+    motion = motion_energy(film.path, show_bar=False)
+    half = motion.width // 2
+    for start, end in film.silences:
+        during = (motion.times > start) & (motion.times < end)
+        left = motion.energy[during, :, :half].mean(axis=(1, 2))
+        right = motion.energy[during, :, half:].mean(axis=(1, 2))
+        assert during.sum() >= 10 * (end - start) - 2
+        assert left.min() > 0.005 and right.min() > 0.005, (start, end, left.min(), right.min())
 
 
 @pytest.mark.parametrize("detector", ["energy", "webrtc"])
