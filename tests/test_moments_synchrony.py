@@ -200,3 +200,21 @@ def test_halves_of_a_real_film_moving_together_half_a_second_apart(tmp_path: Pat
     independent = region_energy(apart)
     unrelated = windowed_cross_correlation(independent[:, 0], independent[:, 1], rate=apart.fps)
     assert synchrony_episodes(unrelated) == []
+
+
+def test_the_finder_offers_moving_together_with_its_lag_in_words(tmp_path: Path) -> None:
+    from vigkit.moments import find_moments
+
+    one, other = pattern(tmp_path / "one.raw", 11), pattern(tmp_path / "other.raw", 12)
+    delayed = find_moments(
+        film_of(tmp_path / "delayed.mp4", one, None), workspace=tmp_path / "w", show_bar=False
+    )
+    together = delayed[delayed["kind"] == "synchrony"]
+    assert len(together) >= 1, delayed.attrs["looked_at"]
+    assert "the right about 0.5 s after the left" in together["reason"].iloc[0]
+    assert set(together["principle"]) == {"receiving-initiatives"}
+    apart = find_moments(
+        film_of(tmp_path / "apart.mp4", one, other), workspace=tmp_path / "w", show_bar=False
+    )
+    assert not (apart["kind"] == "synchrony").any()
+    assert "no stretch of moving together" in " ".join(apart.attrs["looked_at"])

@@ -108,7 +108,7 @@ def movement_candidates(episodes: Sequence[Synchrony], regions: Sequence[str]) -
             timing = f"{first} about {-episode.lag:.1f} s after {second}"
         length = episode.offset - episode.onset
         reason = _sentence(f"{first} and {second} move together for {length:.0f} s ({timing})")
-        score = 0.3 + 0.4 * max(0.0, min(1.0, (episode.peak_r - 0.6) / 0.4))
+        score = 0.3 + 0.4 * max(0.0, min(1.0, (episode.peak_r - 0.7) / 0.3))
         found.append(Candidate(episode.onset, episode.offset, "synchrony", score, reason))
     return found
 

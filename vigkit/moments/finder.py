@@ -14,24 +14,33 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..coding.workspace import Workspace
 from ..core.atomic import atomic_writer
 from ..core.csvsafe import safe_cell
 from ..core.errors import MediaError, VigkitError
+from ..core.wording import counted
 from ..views.motion import motion_energy
 from .candidates import Candidate, Settings, movement_candidates, ranked, sound_candidates
 from .listening import analyse_sound, checked_film, probed
 from .segments import HALVES, Region
-from .synchrony import region_energy, synchrony_episodes, windowed_cross_correlation
+from .synchrony import (
+    region_energy,
+    synchrony_episodes,
+    windowed_cross_correlation,
+    without_pulses,
+)
 
 #: The table's columns, in order.
 COLUMNS = ("rank", "onset", "offset", "kind", "principle", "code", "score", "reason")
 #: A film shorter than this (s) is too short to look for turns or movement together.
 SHORTEST_FILM = 5.0
-#: Movement is compared in windows this long (s): a film must be longer to compare any.
-WINDOW = 4.0
+#: A window counts as moving when a region's movement varies by this share of its usual level.
+LEAST_CHANGE = 0.1
+#: Two regions move together when their movement correlates this well (peak r over lags).
+TOGETHER = 0.7
 
 
 def find_moments(
@@ -112,15 +121,22 @@ def _movement(
     except MediaError as error:  # e.g. a picture too short to show movement
         looked_at.append(f"Movement could not be looked at: {error}")
         return []
-    series = region_energy(motion, regions)
+    series = without_pulses(region_energy(motion, regions), motion.fps)
+    # Each region's movement against its own usual level: a person going from still to
+    # busy changes by far more than a tenth, a picture that churns evenly (a screen, a
+    # fan, grain) by less, and its flicker must not count as moving together.
+    level = np.maximum(np.median(series, axis=0), 1e-6)
+    relative = series / level
     correlation = windowed_cross_correlation(
-        series[:, 0], series[:, 1], rate=motion.fps, start=float(motion.times[0])
-    )
-    episodes = synchrony_episodes(correlation)
+        relative[:, 0], relative[:, 1], rate=motion.fps, start=float(motion.times[0]),
+        floor=LEAST_CHANGE,
+    )  # fmt: skip
+    episodes = synchrony_episodes(correlation, threshold=TOGETHER)
     names = [r.name for r in regions]
+    together = counted(len(episodes), "stretch", "stretches") if episodes else "no stretch"
     looked_at.append(
         f"Looked at movement in {names[0]} and {names[1]} of the picture "
-        f"({len(episodes)} stretches of moving together)."
+        f"({together} of moving together)."
     )
     return movement_candidates(episodes, names)
 

@@ -31,7 +31,7 @@ PITCH_BAND = (60.0, 1000.0)
 #: Where a frame's middle is, in samples from its start (its window is 25 ms).
 WINDOW_CENTRE = 200
 #: A frame is voiced when its autocorrelation peak reaches this (0..1).
-VOICED = 0.45
+VOICED = 0.7
 #: Two groups of frames are two voices only if their median pitches are this many
 #: semitones apart: one lively voice split at its middle gives about three, a man and a
 #: woman or an adult and a child five to twelve.

@@ -23,6 +23,8 @@ from ..views.motion import MotionEnergy
 from .segments import HALVES, Region
 
 #: Below this standard deviation (motion energy, 0..1) a window counts as not moving.
+#: Pulses shorter than this (s) are the film's frame timing, not movement (``without_pulses``).
+PULSE = 0.5
 STILL = 1e-4
 #: A window also counts as not moving below this fraction of the film's typical spread.
 STILL_FRACTION = 0.05
@@ -109,6 +111,27 @@ def region_energy(motion: MotionEnergy, regions: Sequence[Region] = HALVES) -> F
     """The mean motion energy in each region over time: shape ``(time, len(regions))``,
     at ``motion.times``."""
     return region_series(motion.energy, regions)
+
+
+def without_pulses(series: Floats, rate: float, seconds: float = PULSE) -> Floats:
+    """``series`` (time along the first axis) with pulses shorter than ``seconds`` taken
+    out by a running median.
+
+    When the film's frame rate does not divide into the rate motion is measured at (25 or
+    12 fps seen 10 times a second), every few steps span one more frame, and keyframes
+    shake the whole picture: both regions then pulse together, which is the film's
+    doing, not the people's. A person's movement lasts longer than half a second.
+    """
+    from scipy.ndimage import median_filter  # type: ignore[import-untyped,unused-ignore]
+
+    size = max(1, int(round(seconds * rate)) | 1)  # odd, so the median is centred
+    if size == 1 or len(series) == 0:
+        return np.asarray(series, dtype=np.float64)
+    kernel = (size,) + (1,) * (np.ndim(series) - 1)
+    steady: Floats = median_filter(
+        np.asarray(series, dtype=np.float64), size=kernel, mode="nearest"
+    )
+    return steady
 
 
 # ------------------------------------------------------------------ correlation
@@ -244,6 +267,7 @@ def synchrony_episodes(
 
 
 __all__ = [
+    "PULSE",
     "STILL",
     "STILL_FRACTION",
     "Synchrony",
@@ -252,4 +276,5 @@ __all__ = [
     "region_series",
     "synchrony_episodes",
     "windowed_cross_correlation",
+    "without_pulses",
 ]
