@@ -110,9 +110,9 @@ def storyboard_speech(film: Path) -> list[tuple[float, float]]:
 
 
 def detectors() -> None:
+    from vigkit.media import probe
     from vigkit.moments.sound import read_sound
     from vigkit.moments.voice import HOP, frames_of, speech_frames
-    from vigkit.media import probe
 
     print("\nVoice activity against the storyboards' speech (frames of 10 ms):")
     print(f"  {'film':<26} {'energy: hit / false':>22} {'webrtc: hit / false':>22}")
@@ -137,7 +137,8 @@ def detectors() -> None:
 
 
 def quality(workspace: Path) -> None:
-    from vigkit.moments import find_moments, quality as judged
+    from vigkit.moments import find_moments
+    from vigkit.moments import quality as judged
 
     print("\nQuality against the reference codings (recall: top 20 within 2 s; precision: top 10):")
     found = moments = hits = looked = 0

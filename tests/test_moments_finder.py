@@ -98,11 +98,11 @@ def test_bad_settings_are_refused_in_words(options: dict[str, object], words: st
 
 
 def test_a_missing_or_broken_film_is_a_media_error_naming_it(tmp_path: Path) -> None:
-    with pytest.raises(MediaError, match="nowhere.mp4"):
+    with pytest.raises(MediaError, match=r"nowhere\.mp4"):
         find_moments(tmp_path / "nowhere.mp4")
     broken = tmp_path / "broken.mp4"
     broken.write_bytes(b"\x00not a film" * 100)
-    with pytest.raises(MediaError, match="broken.mp4"):
+    with pytest.raises(MediaError, match=r"broken\.mp4"):
         find_moments(broken)
 
 

@@ -124,7 +124,7 @@ def without_pulses(series: Floats, rate: float, seconds: float = PULSE) -> Float
     """
     from scipy.ndimage import median_filter  # type: ignore[import-untyped,unused-ignore]
 
-    size = max(1, int(round(seconds * rate)) | 1)  # odd, so the median is centred
+    size = max(1, round(seconds * rate) | 1)  # odd, so the median is centred
     if size == 1 or len(series) == 0:
         return np.asarray(series, dtype=np.float64)
     kernel = (size,) + (1,) * (np.ndim(series) - 1)

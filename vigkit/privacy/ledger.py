@@ -31,8 +31,9 @@ except ImportError:  # pragma: no cover - Windows
 LEDGER_FILE = "derived-files.jsonl"
 #: What the kit makes from films. ``proxy``, ``cut`` and ``blurred`` are copies of film.
 KINDS = (
-    "proxy", "cut", "blurred", "still", "sheet", "reel", "captions", "motion", "moments", "portfolio"
-)
+    "proxy", "cut", "blurred", "still", "sheet", "reel", "captions", "motion", "moments",
+    "portfolio",
+)  # fmt: skip
 FILM_COPIES = ("proxy", "cut", "blurred")
 
 
