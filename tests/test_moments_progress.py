@@ -11,11 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import ffmpegs_mentioning
 
 from vigkit.core.coursedir import practice_dir
 from vigkit.media.ffmpeg import ffmpeg_exe
 
-from processes import ffmpegs_mentioning
+#: Pink noise that comes and goes three times in two seconds, like syllables.
+BABBLE = "anoisesrc=d=600:c=pink:a=0.3,volume='0.2+0.8*gt(sin(3*t),0)':eval=frame"
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def long_sound(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [
             ffmpeg_exe(), "-loglevel", "error", "-f", "lavfi",
             "-i", "color=c=gray:s=64x36:r=2:d=600",
-            "-f", "lavfi", "-i", "anoisesrc=d=600:c=pink:a=0.3,volume='0.2+0.8*gt(sin(3*t),0)':eval=frame",
+            "-f", "lavfi", "-i", BABBLE,
             "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", str(film),
         ],
         check=True,
