@@ -19,7 +19,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..core.atomic import DiskFullError, is_kit_temporary
 from ..core.errors import MediaError
@@ -253,6 +253,24 @@ def _prctl() -> Callable[..., int] | None:
     except (OSError, AttributeError):  # pragma: no cover - a C library without prctl
         return None
     return function
+
+
+#: The most bytes ``read_all`` takes at a time: a read takes what the pipe holds, so a bar
+#: moves on and an interrupt is heard while ffmpeg is still working.
+READ_CHUNK = 1 << 22
+
+
+def read_all(stream: IO[bytes], heard: Callable[[int], None] = lambda got: None) -> bytes:
+    """Everything ``stream`` (ffmpeg's output) gives, read as it comes, with one join at the
+    end; ``heard`` is told the bytes read so far."""
+    chunks: list[bytes] = []
+    got = 0
+    with stream:
+        while chunk := stream.read1(READ_CHUNK):  # type: ignore[attr-defined]
+            chunks.append(chunk)
+            got += len(chunk)
+            heard(got)
+    return b"".join(chunks)
 
 
 def last_words(stderr: str, lines: int = 3) -> str:

@@ -22,9 +22,9 @@ from ..core.atomic import atomic_writer
 from ..core.csvsafe import safe_cell
 from ..core.errors import MediaError, VigkitError
 from ..core.wording import counted
-from ..views.motion import motion_energy
+from ..views.motion import checked_film, motion_energy
 from .candidates import Candidate, Settings, movement_candidates, ranked, sound_candidates
-from .listening import analyse_sound, checked_film, probed
+from .listening import analyse_sound, probed
 from .segments import HALVES, Region
 from .synchrony import (
     region_energy,

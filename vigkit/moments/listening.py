@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from ..core.errors import MediaError, VigkitError, VigkitWarning
 from ..core.wording import joined_with_and
 from ..media.probe import MediaInfo, probe
 from ..privacy.ledger import note_made
+from ..views.motion import checked_film
 from .segments import Segment
 from .sound import RATE, read_sound
 from .speakers import split_voices
@@ -103,18 +103,6 @@ def analyse_sound(
     if cache:
         _save(where, key, result, workspace)
     return result
-
-
-def checked_film(film: str | Path) -> Path:
-    """The film as an absolute path, or a ``MediaError`` saying what is wrong with it."""
-    path = Path(os.path.abspath(Path(film).expanduser()))
-    if not path.exists():
-        raise MediaError(f"{path}: there is no film here; check the path and the file name")
-    if path.is_dir():
-        raise MediaError(f"{path}: this is a folder, not a film; give the film file inside it")
-    if path.stat().st_size == 0:
-        raise MediaError(f"{path}: the file is empty (0 bytes); copy the film again")
-    return path
 
 
 def probed(path: Path) -> MediaInfo:
@@ -267,4 +255,4 @@ def _save(
         )
 
 
-__all__ = ["SoundAnalysis", "analyse_sound", "cache_path", "checked_film", "probed"]
+__all__ = ["SoundAnalysis", "analyse_sound", "cache_path", "probed"]

@@ -17,12 +17,10 @@ import numpy.typing as npt
 
 from ..core.errors import MediaError
 from ..core.progress import progress_bar
-from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process
+from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, read_all, stop_process
 
 #: Samples a second of the decoded sound.
 RATE = 16_000
-#: The most bytes read from ffmpeg at a time, so the bar moves and an interrupt is heard.
-CHUNK = 1 << 20
 
 
 def sound_command(film: Path, rate: int = RATE) -> list[str]:
@@ -46,17 +44,13 @@ def read_sound(
     with tempfile.TemporaryFile() as errors:  # a file, so a chatty ffmpeg cannot block
         process = ffmpeg_process(sound_command(film, rate), stdout=subprocess.PIPE, stderr=errors)
         assert process.stdout is not None
-        chunks: list[bytes] = []
         try:
             with progress_bar(
                 duration, f"listening to {film.name}", unit="s", show=show_bar
             ) as bar:
-                got = 0
-                with process.stdout:
-                    while chunk := process.stdout.read1(CHUNK):  # type: ignore[attr-defined]
-                        chunks.append(chunk)
-                        got += len(chunk)
-                        bar(duration * min(got / expected, 1.0))
+                data = read_all(
+                    process.stdout, lambda got: bar(duration * min(got / expected, 1.0))
+                )
         except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
             stop_process(process)
             raise
@@ -65,7 +59,6 @@ def read_sound(
         said = errors.read().decode("utf-8", "replace")
     if code != 0:
         raise MediaError(f"{film}: could not read the film's sound: {last_words(said)}")
-    data = b"".join(chunks)
     samples = np.frombuffer(data, dtype="<i2", count=len(data) // 2)
     sound: npt.NDArray[np.float32] = samples.astype(np.float32) * np.float32(1 / 32768)
     return sound

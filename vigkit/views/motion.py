@@ -20,7 +20,6 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +28,7 @@ from ..coding.workspace import Workspace, default_workspace_path
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError, VigkitError, VigkitWarning
 from ..core.progress import progress_bar
-from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, stop_process
+from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, read_all, stop_process
 from ..media.probe import MediaInfo, probe
 from ..privacy.ledger import note_made
 
@@ -50,9 +49,6 @@ FORMAT = 1
 #: ``-flags2 fast`` (no gain with this ffmpeg's H.264 decoder) and ``-skip_frame noref``
 #: (a third less CPU, but the ``fps`` filter then repeats frames: correlation 0.81, holes).
 DECODER_OPTIONS: tuple[str, ...] = ("-skip_loop_filter", "all")
-#: The most bytes read from ffmpeg at a time (a read takes what the pipe holds, so the
-#: bar moves on and an interrupt is heard while ffmpeg is still decoding).
-CHUNK = 1 << 22
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,7 +107,7 @@ def motion_energy(
     left (``show_bar``).
     """
     _check_parameters(width, fps)
-    film = _checked_film(video)
+    film = checked_film(video)
     info = _probed(film)
     height = _height(info, width)
     key = cache_key(film, width, fps)
@@ -141,8 +137,9 @@ def _check_parameters(width: int, fps: float) -> None:
         raise VigkitError(f"fps must be from {slowest:g} to {fastest:g} frames a second")
 
 
-def _checked_film(video: str | Path) -> Path:
-    """The film as an absolute path, or a ``VigkitError`` saying what is wrong with it."""
+def checked_film(video: str | Path) -> Path:
+    """The film as an absolute path, or a ``MediaError`` saying what is wrong with it (the
+    moment finder checks its films the same way)."""
     film = Path(os.path.abspath(Path(video).expanduser()))
     if not film.exists():
         raise MediaError(f"{film}: there is no film here; check the path and the file name")
@@ -200,7 +197,7 @@ def _decode(
         )
         assert process.stdout is not None
         try:
-            data = _read_all(process.stdout, lambda got: shown(got // (width * height)))
+            data = read_all(process.stdout, lambda got: shown(got // (width * height)))
         except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
             stop_process(process)
             raise
@@ -217,19 +214,6 @@ def _decode(
         )
     frames = np.frombuffer(data, dtype=np.uint8, count=count * width * height)
     return frames.reshape(count, height, width)
-
-
-def _read_all(stream: IO[bytes], heard: Callable[[int], None] = lambda got: None) -> bytes:
-    """Everything ``stream`` gives, read as it comes (one join at the end); ``heard``
-    is told the bytes read so far."""
-    chunks: list[bytes] = []
-    got = 0
-    with stream:
-        while chunk := stream.read1(CHUNK):  # type: ignore[attr-defined]
-            chunks.append(chunk)
-            got += len(chunk)
-            heard(got)
-    return b"".join(chunks)
 
 
 def _differences(frames: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
