@@ -168,6 +168,18 @@ def test_the_command_lists_the_top_candidates_and_writes_a_csv(tmp_path: Path) -
     assert not list(out.parent.glob(".*"))  # written atomically: no temporary left
 
 
+def test_the_command_looks_where_each_person_is(tmp_path: Path) -> None:
+    film = practice_dir() / "toddler-blocks.mp4"
+    boxes = ["--region", "Dad:0,0,0.6,1", "--region", "Lily:0.5,0.2,1,1"]
+    result = _command(film, *boxes, "--workspace", tmp_path / "w", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Looked at movement where Dad and Lily are in the picture" in result.stdout
+    once = _command(film, "--region", "Dad:0,0,0.6,1", cwd=tmp_path)
+    assert once.returncode == 2 and "give it twice" in once.stderr
+    outside = _command(film, "--region", "Dad:0,0,1.6,1", "--region", "L:0,0,1,1", cwd=tmp_path)
+    assert outside.returncode == 2 and "inside the picture" in outside.stderr
+
+
 def test_the_command_refuses_bad_films_and_options_with_exit_2(tmp_path: Path) -> None:
     for args, words in (
         (["nowhere.mp4"], "nowhere.mp4"),

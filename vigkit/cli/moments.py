@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from .options import output_file, seconds_at_least, whole_number
 
@@ -51,6 +52,12 @@ def add_moments_command(commands: Any) -> None:
         help="the shortest silence after a child that counts as waiting (default 2)",
     )  # fmt: skip
     moments.add_argument(
+        "--region", type=region, action="append", default=[], metavar="NAME:L,T,R,B",
+        help="where one person is in the picture: a name and a box in fractions of the "
+        "picture, left,top,right,bottom (e.g. Mum:0,0,0.6,1); give two (default: the left "
+        "and right halves)",
+    )  # fmt: skip
+    moments.add_argument(
         "--no-movement", action="store_true", help="listen only: do not look at the picture"
     )
     moments.add_argument(
@@ -59,11 +66,39 @@ def add_moments_command(commands: Any) -> None:
     moments.set_defaults(run=_run_moments)
 
 
+def region(text: str) -> Any:
+    """A ``--region`` value, ``NAME:LEFT,TOP,RIGHT,BOTTOM`` (fractions), as a ``Region``."""
+    from ..moments import Region
+
+    name, _, box = text.rpartition(":")
+    try:
+        parts = tuple(float(part) for part in box.split(","))
+    except ValueError:
+        parts = ()
+    if not name.strip() or len(parts) != 4:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a region: give NAME:LEFT,TOP,RIGHT,BOTTOM in fractions of the "
+            "picture, e.g. Mum:0,0,0.6,1"
+        )
+    left, top, right, bottom = parts
+    if not (0 <= left < right <= 1 and 0 <= top < bottom <= 1):
+        raise argparse.ArgumentTypeError(
+            f"'{text}': the box must lie inside the picture (0 to 1) with left before right "
+            "and top above bottom"
+        )
+    return Region(name.strip(), (left, top, right, bottom))
+
+
 def _run_moments(args: argparse.Namespace) -> int:
     from ..coding.scheme import load_scheme
     from ..moments import find_moments, save_moments
 
     names = [n.strip() for n in args.names.split(",")] if args.names else None
+    if args.region and len(args.region) != 2:
+        raise VigkitError(
+            f"--region was given {len(args.region)} time(s): give it twice, once per person "
+            "(or not at all for the left and right halves)"
+        )
     table = find_moments(
         args.film,
         voices=args.voices,
@@ -71,6 +106,7 @@ def _run_moments(args: argparse.Namespace) -> int:
         gap=args.gap,
         wait=args.wait,
         top=args.top,
+        regions=args.region or None,
         movement=not args.no_movement,
         workspace=args.workspace,
     )

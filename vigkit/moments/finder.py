@@ -134,10 +134,12 @@ def _movement(
     episodes = synchrony_episodes(correlation, threshold=TOGETHER)
     names = [r.name for r in regions]
     together = counted(len(episodes), "stretch", "stretches") if episodes else "no stretch"
-    looked_at.append(
-        f"Looked at movement in {names[0]} and {names[1]} of the picture "
-        f"({together} of moving together)."
+    where = (
+        "in the left and right halves of the picture"
+        if tuple(regions) == HALVES
+        else f"where {names[0]} and {names[1]} are in the picture"
     )
+    looked_at.append(f"Looked at movement {where} ({together} of moving together).")
     return movement_candidates(episodes, names)
 
 
