@@ -67,6 +67,11 @@ def test_the_table_is_ranked_with_principles_codes_and_reasons(
         assert all(r.endswith(".") and r[0].isupper() for r in table["reason"])
         said = " ".join(table.attrs["looked_at"])
         assert "Listened to" in said and "movement" in said
+        assert "The speaker changed" in said and "rough guide" in said
+        rate = table.attrs["turn_rate"]
+        assert list(rate.columns) == ["time", "changes_per_minute"]
+        assert len(rate) > 40 and (rate["changes_per_minute"] >= 0).all()
+        assert all(a < b for a, b in table.attrs["overlaps"])
     assert set(TARGETS) & set(found["toddler-blocks"]["principle"])
 
 

@@ -11,10 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .segments import Segment
 from .synchrony import Synchrony
-from .turns import Answer, Chain, Turn, Wait, answers, chains, merge_turns, waits
+from .turns import (
+    Answer,
+    Chain,
+    Overlap,
+    Turn,
+    Wait,
+    answers,
+    chains,
+    merge_turns,
+    overlaps,
+    turn_rate,
+    waits,
+)
 
 #: Kinds of candidate, with the principle (category) and behaviour each may show.
 KINDS: dict[str, tuple[str, str]] = {
@@ -93,6 +106,47 @@ def sound_candidates(
         ):
             found.append(_waiting(wait, voices, settings))
     return found
+
+
+@dataclass(frozen=True)
+class TurnTaking:
+    """The film's turn-taking as a whole: changes of speaker, their rate over time (per
+    minute, in a 30 s window every second) and the stretches of speaking at once."""
+
+    changes: int
+    times: tuple[float, ...]
+    per_minute: tuple[float, ...]
+    overlaps: tuple[Overlap, ...]
+
+    def words(self) -> str:
+        """The turn-taking in a sentence, with the caution automatic counts need."""
+        if not self.changes:
+            return ""
+        busiest = max(range(len(self.per_minute)), key=self.per_minute.__getitem__)
+        at_once = (
+            f"; they spoke at once {_words(len(self.overlaps))} "
+            f"{'time' if len(self.overlaps) == 1 else 'times'}"
+            if self.overlaps
+            else ""
+        )
+        minutes, seconds = divmod(round(self.times[busiest]), 60)
+        return (
+            f"The speaker changed {self.changes} times (at most about "
+            f"{self.per_minute[busiest]:.0f} a minute, around {minutes}:{seconds:02d}){at_once}. "
+            "Automatic counts see more turns than there are: take these as a rough guide."
+        )
+
+
+def turn_taking(segments: Sequence[Segment], voices: int, duration: float) -> TurnTaking:
+    """How the voices took turns over the whole film (nothing with fewer than two voices)."""
+    if voices < 2 or not segments:
+        return TurnTaking(0, (), (), ())
+    turns = merge_turns(segments)
+    changes = sum(1 for a, b in pairwise(turns) if a.voice != b.voice)
+    times, per_minute = turn_rate(turns, duration=max(duration, turns[-1].offset))
+    return TurnTaking(
+        changes, tuple(times.tolist()), tuple(per_minute.tolist()), tuple(overlaps(segments))
+    )
 
 
 def movement_candidates(episodes: Sequence[Synchrony], regions: Sequence[str]) -> list[Candidate]:
@@ -192,4 +246,13 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-__all__ = ["KINDS", "Candidate", "Settings", "movement_candidates", "ranked", "sound_candidates"]
+__all__ = [
+    "KINDS",
+    "Candidate",
+    "Settings",
+    "TurnTaking",
+    "movement_candidates",
+    "ranked",
+    "sound_candidates",
+    "turn_taking",
+]

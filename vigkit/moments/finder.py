@@ -23,7 +23,14 @@ from ..core.csvsafe import safe_cell
 from ..core.errors import MediaError, VigkitError
 from ..core.wording import counted
 from ..views.motion import checked_film, motion_energy
-from .candidates import Candidate, Settings, movement_candidates, ranked, sound_candidates
+from .candidates import (
+    Candidate,
+    Settings,
+    movement_candidates,
+    ranked,
+    sound_candidates,
+    turn_taking,
+)
 from .listening import analyse_sound, probed
 from .segments import HALVES, Region
 from .synchrony import (
@@ -64,7 +71,9 @@ def find_moments(
     another, ``wait`` the shortest silence (s) after a child that counts as waiting, and
     ``regions`` where each person is in the picture (default: the left and right halves).
     The table has the columns ``COLUMNS``; ``attrs["looked_at"]`` says in sentences what
-    could and could not be looked at. A missing or unreadable film is a ``MediaError``.
+    could and could not be looked at, ``attrs["turn_rate"]`` the changes of speaker per
+    minute over time (``time``, ``changes_per_minute``) and ``attrs["overlaps"]`` the
+    stretches of speaking at once. A missing or unreadable film is a ``MediaError``.
     """
     settings = _settings(names, gap, wait)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
@@ -85,13 +94,21 @@ def find_moments(
     sound = analyse_sound(path, voices=voices, workspace=workspace, cache=cache, show_bar=show_bar)
     looked_at.extend(sound.notes)
     found.extend(sound_candidates(sound.segments, sound.voices, sound.duration, settings))
+    taking = turn_taking(sound.segments, sound.voices, sound.duration)
+    if taking.words():
+        looked_at.append(taking.words())
     if movement and info.width:
         found.extend(_movement(path, chosen, workspace, cache, show_bar, looked_at))
     elif movement:
         looked_at.append("The film has no picture, so movement could not be looked at.")
     else:
         looked_at.append("Movement was not looked at (it was switched off).")
-    return _table(ranked(found), looked_at, path, top)
+    table = _table(ranked(found), looked_at, path, top)
+    table.attrs["turn_rate"] = pd.DataFrame(
+        {"time": taking.times, "changes_per_minute": taking.per_minute}
+    )
+    table.attrs["overlaps"] = [(o.onset, o.offset) for o in taking.overlaps]
+    return table
 
 
 def _settings(names: Sequence[str] | None, gap: float, wait: float) -> Settings:
@@ -165,6 +182,8 @@ def _table(
         looked_at.append("No candidate moments were found: look through the film yourself.")
     table.attrs["looked_at"] = list(looked_at)
     table.attrs["film"] = str(path)
+    table.attrs["turn_rate"] = pd.DataFrame({"time": [], "changes_per_minute": []})
+    table.attrs["overlaps"] = []
     return table
 
 
