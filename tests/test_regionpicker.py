@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
 from vigkit.core.coursedir import practice_dir
@@ -17,7 +19,7 @@ from vigkit.moments.finder import MIN_SIDE, checked_regions
 from vigkit.moments.segments import HALVES, Region
 from vigkit.widgets import RegionPicker
 from vigkit.widgets.regionpicker import MIN_SIDE as PICKER_MIN_SIDE
-from vigkit.widgets.regionpicker import checked_box, summary
+from vigkit.widgets.regionpicker import _browser_box, checked_box, summary
 
 FILM = practice_dir() / "toddler-blocks.mp4"
 
@@ -79,6 +81,18 @@ def test_what_the_browser_sends_is_checked(picker: RegionPicker) -> None:
     picker.names = ["  Ama ", ""]
     assert picker.names == ["Ama", "Maya"]  # a name left empty is the one given
     assert picker.regions[0][0] == "Ama"
+
+
+@given(st.lists(st.floats(-2, 2, allow_nan=False), min_size=4, max_size=4))
+def test_a_box_from_the_browser_is_inside_the_picture_or_none(numbers: list[float]) -> None:
+    box = _browser_box(numbers)
+    if box:
+        left, top, right, bottom = box
+        assert 0 <= left < right <= 1 and 0 <= top < bottom <= 1
+        assert checked_box(box, "x") == tuple(box)  # what Python keeps, the finder takes
+    else:
+        clamped = [min(1, max(0, v)) for v in numbers]
+        assert min(abs(clamped[2] - clamped[0]), abs(clamped[3] - clamped[1])) < MIN_SIDE + 1e-4
 
 
 def test_bad_boxes_and_names_are_refused_in_words(picker: RegionPicker, root: Path) -> None:

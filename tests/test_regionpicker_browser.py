@@ -1,7 +1,8 @@
 """The RegionPicker in a real JupyterLab and Chromium: the still loads by ``/files/`` URL
 from the workspace (under the server's base URL), two mouse drags draw the boxes that
 ``picker.regions`` gives in the kernel, the keyboard moves a box without JupyterLab taking
-the keys, a name typed under the still reaches Python, and the notebook holds no picture."""
+the keys (Delete takes a box away, Enter on "Draw this box" puts one back), a name typed
+under the still reaches Python, and the notebook holds no picture."""
 
 from __future__ import annotations
 
@@ -128,6 +129,19 @@ def test_regionpicker_draws_two_boxes_in_jupyterlab(
         tab,
         lambda r: near(r[0][1], (0.12, 0.2, 0.42, 0.91), 0.002) and r[1][0] == "Ama",
     )
+
+    # Delete takes a box away (the halves again); "Draw this box" with Enter puts one back
+    # to adjust from the keyboard, focused.
+    second = page.locator(".vigkit-regionpicker-box[data-person='2']")
+    second.focus()
+    page.keyboard.press("Delete")
+    assert status.inner_text().startswith("Now drag a box around person 2 (Ama).")
+    assert second.is_hidden()
+    page.locator(".vigkit-regionpicker-draw[data-person='2']").press("Enter")
+    assert second.is_visible()
+    assert page.evaluate("() => document.activeElement.dataset.person") == "2"
+    assert status.inner_text() == "Movement will be looked at in the two boxes: Kwame and Ama."
+    kernel_regions(tab, lambda r: r[1] == ("Ama", (0.5, 0.0, 1.0, 1.0)))
 
     tab.save()
     saved = notebook.read_text(encoding="utf-8")

@@ -88,7 +88,7 @@ def _browser_box(value: Any) -> list[float]:
     """A box the browser sent, kept inside the picture and the right way round, or ``[]``
     (not drawn) if it is not four numbers or too small."""
     try:
-        numbers = [min(1.0, max(0.0, float(v))) for v in value]
+        numbers = [round(min(1.0, max(0.0, float(v))), 4) for v in value]
     except (TypeError, ValueError):
         return []
     if len(numbers) != 4 or not all(math.isfinite(v) for v in numbers):
@@ -97,7 +97,7 @@ def _browser_box(value: Any) -> list[float]:
     top, bottom = sorted(numbers[1::2])
     if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
         return []
-    return [round(v, 4) for v in (left, top, right, bottom)]
+    return [left, top, right, bottom]
 
 
 class RegionPicker(anywidget.AnyWidget):
