@@ -46,6 +46,9 @@ COLUMNS = ("rank", "onset", "offset", "kind", "principle", "code", "score", "rea
 SHORTEST_FILM = 5.0
 #: A window counts as moving when a region's movement varies by this share of its usual level.
 LEAST_CHANGE = 0.1
+#: The smallest side of a region's box, as a fraction of the picture (a few pixels of
+#: the motion picture; ``vigkit.widgets.regionpicker.MIN_SIDE`` is the same).
+MIN_SIDE = 0.05
 #: Two regions move together when their movement correlates this well (peak r over lags).
 TOGETHER = 0.7
 
@@ -57,7 +60,7 @@ def find_moments(
     names: Sequence[str] | None = None,
     gap: float = 1.5,
     wait: float = 2.0,
-    regions: Sequence[Region] | None = None,
+    regions: Sequence[Region | tuple[str, Sequence[float]]] | None = None,
     top: int | None = None,
     movement: bool = True,
     workspace: Workspace | str | Path | None = None,
@@ -69,7 +72,9 @@ def find_moments(
     ``voices`` is how many voices to tell apart, ``names`` what to call them (lowest voice
     first, e.g. ``("Kwame", "Maya")``), ``gap`` the longest pause (s) for a turn to answer
     another, ``wait`` the shortest silence (s) after a child that counts as waiting, and
-    ``regions`` where each person is in the picture (default: the left and right halves).
+    ``regions`` where each person is in the picture (default: the left and right halves):
+    two ``Region`` or plain ``(name, (left, top, right, bottom))`` pairs, as a
+    ``RegionPicker``'s ``regions`` gives them.
     The table has the columns ``COLUMNS``; ``attrs["looked_at"]`` says in sentences what
     could and could not be looked at, ``attrs["turn_rate"]`` the changes of speaker per
     minute over time (``time``, ``changes_per_minute``) and ``attrs["overlaps"]`` the
@@ -78,9 +83,7 @@ def find_moments(
     settings = _settings(names, gap, wait)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise VigkitError(f"top must be a whole number of moments from 1, not {top!r}")
-    chosen = tuple(regions) if regions is not None else HALVES
-    if len(chosen) != 2 or not all(isinstance(r, Region) for r in chosen):
-        raise VigkitError("regions must be two Region boxes, one for each person")
+    chosen = checked_regions(regions)
     path = checked_film(film)
     info = probed(path)
     looked_at: list[str] = []
@@ -109,6 +112,67 @@ def find_moments(
     )
     table.attrs["overlaps"] = [(o.onset, o.offset) for o in taking.overlaps]
     return table
+
+
+def checked_regions(
+    regions: Sequence[Region | tuple[str, Sequence[float]]] | None,
+) -> tuple[Region, ...]:
+    """``regions`` as two ``Region`` (the halves if ``None``); plain ``(name, box)`` pairs are
+    turned into ``Region``. A ``VigkitError`` names the region whose box is not inside the
+    picture, the wrong way round or smaller than ``MIN_SIDE`` each way."""
+    if regions is None:
+        return HALVES
+    shape = (
+        "two boxes, one for each person: Region(name, box) or (name, (left, top, right, bottom))"
+    )
+    if isinstance(regions, (str, bytes)) or not isinstance(regions, Sequence):
+        raise VigkitError(f"regions must be {shape}, not {regions!r}")
+    chosen = tuple(_region(r, n) for n, r in enumerate(regions, start=1))
+    if len(chosen) != 2:
+        raise VigkitError(f"regions must be {shape}; {len(chosen)} were given")
+    return chosen
+
+
+def _region(given: object, number: int) -> Region:
+    if isinstance(given, Region):
+        name, box = given.name, given.box
+    elif isinstance(given, (tuple, list)) and len(given) == 2:
+        name, box = given
+    else:
+        raise VigkitError(
+            f"region {number} must be Region(name, box) or (name, (left, top, right, bottom)), "
+            f"not {given!r}"
+        )
+    if not isinstance(name, str) or not name.strip():
+        raise VigkitError(f"region {number} needs a name (a word, e.g. a pseudonym), not {name!r}")
+    who = f"region {name.strip()!r}"
+    if (
+        isinstance(box, (str, bytes))
+        or not isinstance(box, Sequence)
+        or len(box) != 4
+        or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            for v in box
+        )
+    ):
+        raise VigkitError(
+            f"{who}: its box must be four fractions of the picture from 0 to 1 "
+            f"(left, top, right, bottom), not {box!r}"
+        )
+    left, top, right, bottom = (float(v) for v in box)
+    if not all(0 <= v <= 1 for v in (left, top, right, bottom)):
+        raise VigkitError(f"{who}: its box {box!r} goes outside the picture (each from 0 to 1)")
+    if right <= left or bottom <= top:
+        raise VigkitError(
+            f"{who}: its box {box!r} is the wrong way round; it is (left, top, right, bottom), "
+            "with right above left and bottom above top"
+        )
+    if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
+        raise VigkitError(
+            f"{who}: its box {box!r} is too small to see movement in; make each side at least "
+            f"{MIN_SIDE:g} of the picture"
+        )
+    return Region(name.strip(), (left, top, right, bottom))
 
 
 def _settings(names: Sequence[str] | None, gap: float, wait: float) -> Settings:
@@ -199,4 +263,4 @@ def save_moments(table: pd.DataFrame, path: str | Path) -> Path:
     return target
 
 
-__all__ = ["COLUMNS", "find_moments", "save_moments"]
+__all__ = ["COLUMNS", "MIN_SIDE", "checked_regions", "find_moments", "save_moments"]
