@@ -136,7 +136,7 @@ def test_the_finder_takes_plain_tuples_and_names_a_bad_region(tmp_path: Path) ->
         with pytest.raises(VigkitError, match=words):
             find_moments(FILM, regions=bad, workspace=tmp_path, show_bar=False)
     plain = find_moments(FILM, regions=boxes, workspace=tmp_path, show_bar=False)
-    assert "Looked at movement in Kwame and Maya of the picture" in " ".join(
+    assert "Looked at movement where Kwame and Maya are in the picture" in " ".join(
         plain.attrs["looked_at"]
     )
     same = find_moments(FILM, regions=checked_regions(boxes), workspace=tmp_path, show_bar=False)
