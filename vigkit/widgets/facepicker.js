@@ -4,26 +4,6 @@
 // /voila/files/... on a Voilà page), never as data in the notebook.
 // `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 
-/** The page's settings (`<script id="jupyter-config-data">`), or {} if there are none. */
-function pickerConfig(doc = globalThis.document) {
-  const config = doc && doc.getElementById("jupyter-config-data");
-  if (!config) return {};
-  try {
-    return JSON.parse(config.textContent || "{}") || {};
-  } catch (_error) {
-    return {};
-  }
-}
-
-/** The still's URL: the server's base URL, its files prefix and `src` (already quoted). */
-function stillUrl(src, doc = globalThis.document) {
-  const config = pickerConfig(doc);
-  let base = config.baseUrl || "/";
-  if (!base.endsWith("/")) base += "/";
-  const files = /^\/?voila\/?$/.test(String(config.appUrl || "")) ? "voila/files/" : "files/";
-  return `${base}${files}${src}`;
-}
-
 /** The sentence under the still (vigkit.widgets.facepicker.summary says the same). */
 function pickerSummary(kept, count, none) {
   if (count === 0) return none;
@@ -45,7 +25,7 @@ function render({ model, el }) {
   const frame = make("div", "vigkit-facepicker-frame");
   const img = make("img", "vigkit-facepicker-still", {
     alt: `Still of ${model.get("label")}`,
-    src: stillUrl(model.get("src")),
+    src: filesUrl(model.get("src")),
   });
   frame.append(img);
   const status = make("p", "vigkit-facepicker-status", { role: "status" });

@@ -24,34 +24,18 @@ const HINT = [
   "[,] [.]: one frame",
 ];
 
-/** The page's settings (`<script id="jupyter-config-data">`), or {} if there are none. */
-function pageConfig(doc = globalThis.document) {
-  const config = doc && doc.getElementById("jupyter-config-data");
-  if (!config) return {};
-  try {
-    return JSON.parse(config.textContent || "{}") || {};
-  } catch (_error) {
-    return {};
-  }
-}
-
-/** The server's base URL ("/" or "/user/NAME/" on JupyterHub), from the page config. */
-export function baseUrl(doc = globalThis.document) {
-  const base = pageConfig(doc).baseUrl || "/";
-  return base.endsWith("/") ? base : `${base}/`;
-}
-
-/** Where the server serves files, under the base URL: Voilà pages (their config says
- * `appUrl: "voila/"`, standalone or as a server extension) serve them from `voila/files/`
- * (only names its `file_allowlist` allows), JupyterLab and Notebook from `files/`. */
-export function filesPath(doc = globalThis.document) {
-  const app = String(pageConfig(doc).appUrl || "");
-  return /^\/?voila\/?$/.test(app) ? "voila/files/" : "files/";
-}
+// The base URL and the files path come from dom.js (shared with the pickers' stills).
+export { serverBaseUrl as baseUrl, serverFilesPath as filesPath };
 
 /** The film's URL: `src` is the path under the server's root (already quoted), plus a
  * media fragment. */
-export function filmUrl(src, start = null, end = null, base = baseUrl(), files = filesPath()) {
+export function filmUrl(
+  src,
+  start = null,
+  end = null,
+  base = serverBaseUrl(),
+  files = serverFilesPath(),
+) {
   if (!src) return "";
   let url = `${base}${files}${src}`;
   if (start != null) url += `#t=${+start.toFixed(3)}${end != null ? `,${+end.toFixed(3)}` : ""}`;
@@ -522,7 +506,14 @@ export function createPlayer({ model, el }) {
 
 export default {
   initialize() {
-    return { createPlayer, playerOf, formatTime, filmUrl, baseUrl, filesPath };
+    return {
+      createPlayer,
+      playerOf,
+      formatTime,
+      filmUrl,
+      baseUrl: serverBaseUrl,
+      filesPath: serverFilesPath,
+    };
   },
   render({ model, el }) {
     const player = createPlayer({ model, el });

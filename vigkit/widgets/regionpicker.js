@@ -6,26 +6,6 @@
 // /voila/files/... on a Voilà page), never as data in the notebook.
 // `make` comes from dom.js, which Python (vigkit.widgets.esm) puts in front of this file.
 
-/** The page's settings (`<script id="jupyter-config-data">`), or {} if there are none. */
-function regionConfig(doc = globalThis.document) {
-  const config = doc && doc.getElementById("jupyter-config-data");
-  if (!config) return {};
-  try {
-    return JSON.parse(config.textContent || "{}") || {};
-  } catch (_error) {
-    return {};
-  }
-}
-
-/** The still's URL: the server's base URL, its files prefix and `src` (already quoted). */
-function regionStillUrl(src, doc = globalThis.document) {
-  const config = regionConfig(doc);
-  let base = config.baseUrl || "/";
-  if (!base.endsWith("/")) base += "/";
-  const files = /^\/?voila\/?$/.test(String(config.appUrl || "")) ? "voila/files/" : "files/";
-  return `${base}${files}${src}`;
-}
-
 /** The sentence under the still (vigkit.widgets.regionpicker.summary says the same). */
 function regionSummary(drawn, names) {
   const halves = "Until both are drawn, the left and right halves of the picture are used.";
@@ -53,7 +33,7 @@ function render({ model, el }) {
   const frame = make("div", "vigkit-regionpicker-frame");
   const img = make("img", "vigkit-regionpicker-still", {
     alt: `Still of ${model.get("label")}`,
-    src: regionStillUrl(model.get("src")),
+    src: filesUrl(model.get("src")),
     draggable: "false",
   });
   frame.append(img);
