@@ -11,6 +11,15 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+#: Small numbers as people write them in a sentence.
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number_word(number: int) -> str:
+    """``"four"`` for 4 (``"no"`` for 0), the digits from eleven on."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
+
+
 def joined_with_and(items: Sequence[str]) -> str:
     """Items as people list them: "a", "a and b", "a, b and c"."""
     if len(items) <= 1:

@@ -17,6 +17,7 @@ import selectors
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -271,6 +272,26 @@ def read_all(stream: IO[bytes], heard: Callable[[int], None] = lambda got: None)
             got += len(chunk)
             heard(got)
     return b"".join(chunks)
+
+
+def piped_output(
+    command: Sequence[str], heard: Callable[[int], None] = lambda got: None
+) -> tuple[bytes, int, str]:
+    """Run ``command`` (ffmpeg writing to stdout) and return its output, exit status and
+    what it said on stderr; ``heard`` is told the bytes read so far. Stderr goes to a
+    file, so a chatty ffmpeg cannot block; an interrupt stops ffmpeg before it is raised."""
+    with tempfile.TemporaryFile() as errors:
+        process = ffmpeg_process(command, stdout=subprocess.PIPE, stderr=errors)
+        assert process.stdout is not None
+        try:
+            data = read_all(process.stdout, heard)
+        except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
+            stop_process(process)
+            raise
+        code = process.wait()
+        errors.seek(0)
+        said = errors.read().decode("utf-8", "replace")
+    return data, code, said
 
 
 def last_words(stderr: str, lines: int = 3) -> str:

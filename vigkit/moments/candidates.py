@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..core.wording import number_word
 from .segments import Segment
 from .synchrony import Synchrony
 from .turns import (
@@ -43,7 +44,6 @@ KINDS: dict[str, tuple[str, str]] = {
 FRESH_START = 1.0
 #: An answer this quick (s) is a sign of close attention.
 QUICK = 0.8
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class TurnTaking:
             return ""
         busiest = max(range(len(self.per_minute)), key=self.per_minute.__getitem__)
         at_once = (
-            f"; they spoke at once {_words(len(self.overlaps))} "
+            f"; they spoke at once {number_word(len(self.overlaps))} "
             f"{'time' if len(self.overlaps) == 1 else 'times'}"
             if self.overlaps
             else ""
@@ -186,7 +186,7 @@ def _chain(chain: Chain, links: Sequence[Answer], voices: int, settings: Setting
     who, answerer = settings.name(first.voice, voices), settings.name(second.voice, voices)
     answer = f"answers after {gap:.1f} s" if gap > 0 else "answers at once"
     reason = _sentence(
-        f"{who} speaks; {answerer} {answer}; {_words(more)} more {_turns(more)} follow"
+        f"{who} speaks; {answerer} {answer}; {number_word(more)} more {_turns(more)} follow"
     )
     score = min(0.95, 0.6 + 0.08 * (chain.alternations - 3)) + (0.05 if first.voice > 0 else 0)
     return Candidate(chain.onset, chain.offset, "yes-cycle", round(score, 3), reason)
@@ -207,7 +207,7 @@ def _waiting(wait: Wait, voices: int, settings: Settings) -> Candidate:
     adult = settings.name(wait.voice, voices)
     length = wait.offset - wait.onset
     again = {0: "", 1: "again", 2: "twice more"}.get(
-        wait.child_turns, f"{_words(wait.child_turns)} more times"
+        wait.child_turns, f"{number_word(wait.child_turns)} more times"
     )
     meanwhile = f"; {child} speaks {again} meanwhile" if again else ""
     ending = "" if wait.answered else "; nobody speaks after it"
@@ -231,10 +231,6 @@ def _overlap(a: Candidate, b: Candidate) -> float:
     if shorter <= 0:
         return 1.0 if shared >= 0 else 0.0
     return max(0.0, shared) / shorter
-
-
-def _words(number: int) -> str:
-    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
 
 
 def _turns(number: int) -> str:

@@ -21,6 +21,7 @@ from ..coding.workspace import Workspace
 from ..core.atomic import atomic_writer
 from ..core.csvsafe import safe_cell
 from ..core.errors import MediaError, VigkitError
+from ..core.picturebox import MIN_SIDE, checked_box
 from ..core.wording import counted
 from ..views.motion import checked_film, motion_energy
 from .candidates import (
@@ -46,9 +47,6 @@ COLUMNS = ("rank", "onset", "offset", "kind", "principle", "code", "score", "rea
 SHORTEST_FILM = 5.0
 #: A window counts as moving when a region's movement varies by this share of its usual level.
 LEAST_CHANGE = 0.1
-#: The smallest side of a region's box, as a fraction of the picture (a few pixels of
-#: the motion picture; ``vigkit.widgets.regionpicker.MIN_SIDE`` is the same).
-MIN_SIDE = 0.05
 #: Two regions move together when their movement correlates this well (peak r over lags).
 TOGETHER = 0.7
 
@@ -145,34 +143,7 @@ def _region(given: object, number: int) -> Region:
         )
     if not isinstance(name, str) or not name.strip():
         raise VigkitError(f"region {number} needs a name (a word, e.g. a pseudonym), not {name!r}")
-    who = f"region {name.strip()!r}"
-    if (
-        isinstance(box, (str, bytes))
-        or not isinstance(box, Sequence)
-        or len(box) != 4
-        or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-            for v in box
-        )
-    ):
-        raise VigkitError(
-            f"{who}: its box must be four fractions of the picture from 0 to 1 "
-            f"(left, top, right, bottom), not {box!r}"
-        )
-    left, top, right, bottom = (float(v) for v in box)
-    if not all(0 <= v <= 1 for v in (left, top, right, bottom)):
-        raise VigkitError(f"{who}: its box {box!r} goes outside the picture (each from 0 to 1)")
-    if right <= left or bottom <= top:
-        raise VigkitError(
-            f"{who}: its box {box!r} is the wrong way round; it is (left, top, right, bottom), "
-            "with right above left and bottom above top"
-        )
-    if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
-        raise VigkitError(
-            f"{who}: its box {box!r} is too small to see movement in; make each side at least "
-            f"{MIN_SIDE:g} of the picture"
-        )
-    return Region(name.strip(), (left, top, right, bottom))
+    return Region(name.strip(), checked_box(box, f"region {name.strip()!r}"))
 
 
 def _settings(names: Sequence[str] | None, gap: float, wait: float) -> Settings:

@@ -23,7 +23,7 @@ import numpy as np
 from ..coding.workspace import Workspace, default_workspace_path
 from ..core.atomic import atomic_write_text
 from ..core.errors import MediaError, VigkitError, VigkitWarning
-from ..core.wording import joined_with_and
+from ..core.wording import joined_with_and, number_word
 from ..media.probe import MediaInfo, probe
 from ..privacy.ledger import note_made
 from ..views.motion import checked_film
@@ -32,8 +32,6 @@ from .sound import RATE, read_sound
 from .speakers import split_voices
 from .voice import DETECTORS, HOP, frames_of, noise_floor_db, speech_frames
 
-#: How the notes count voices.
-_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 #: Where the cache goes inside a workspace.
 CACHE_FOLDER = Path("cache") / "moments"
 #: Bump when the analysis changes, so old cache files are not reused.
@@ -146,7 +144,7 @@ def _analysed(
 
 def _heard_words(seconds: float, duration: float, pitches: tuple[float, ...]) -> str:
     voices = joined_with_and([f"{p:.0f} Hz" for p in pitches])
-    count = _NUMBERS.get(len(pitches), str(len(pitches)))
+    count = number_word(len(pitches))
     told = f"in {count} voices (about {voices})" if len(pitches) > 1 else "in one voice"
     return f"Listened to {_span(duration)} of sound: {_span(seconds)} of speech {told}."
 

@@ -8,8 +8,6 @@ only read.
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +15,7 @@ import numpy.typing as npt
 
 from ..core.errors import MediaError
 from ..core.progress import progress_bar
-from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, read_all, stop_process
+from ..media.ffmpeg import ffmpeg_exe, last_words, piped_output
 
 #: Samples a second of the decoded sound.
 RATE = 16_000
@@ -41,22 +39,11 @@ def read_sound(
     cannot be decoded is a ``MediaError`` naming the film.
     """
     expected = max(1, round(duration * rate * 2))  # bytes of 16-bit samples
-    with tempfile.TemporaryFile() as errors:  # a file, so a chatty ffmpeg cannot block
-        process = ffmpeg_process(sound_command(film, rate), stdout=subprocess.PIPE, stderr=errors)
-        assert process.stdout is not None
-        try:
-            with progress_bar(
-                duration, f"listening to {film.name}", unit="s", show=show_bar
-            ) as bar:
-                data = read_all(
-                    process.stdout, lambda got: bar(duration * min(got / expected, 1.0))
-                )
-        except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
-            stop_process(process)
-            raise
-        code = process.wait()
-        errors.seek(0)
-        said = errors.read().decode("utf-8", "replace")
+    what = f"listening to {film.name}"
+    with progress_bar(duration, what, unit="s", show=show_bar) as bar:
+        data, code, said = piped_output(
+            sound_command(film, rate), lambda got: bar(duration * min(got / expected, 1))
+        )
     if code != 0:
         raise MediaError(f"{film}: could not read the film's sound: {last_words(said)}")
     samples = np.frombuffer(data, dtype="<i2", count=len(data) // 2)

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +26,7 @@ from ..coding.workspace import Workspace, default_workspace_path
 from ..core.atomic import atomic_path
 from ..core.errors import MediaError, VigkitError, VigkitWarning
 from ..core.progress import progress_bar
-from ..media.ffmpeg import ffmpeg_exe, ffmpeg_process, last_words, read_all, stop_process
+from ..media.ffmpeg import ffmpeg_exe, last_words, piped_output
 from ..media.probe import MediaInfo, probe
 from ..privacy.ledger import note_made
 
@@ -191,19 +189,9 @@ def _decode(
 ) -> npt.NDArray[np.uint8]:
     """Frames of the small grey film, shape ``(n, height, width)``; ``shown`` hears how
     many have been read so far."""
-    with tempfile.TemporaryFile() as errors:  # a file, so a chatty ffmpeg cannot block
-        process = ffmpeg_process(
-            ffmpeg_command(film, width, height, fps), stdout=subprocess.PIPE, stderr=errors
-        )
-        assert process.stdout is not None
-        try:
-            data = read_all(process.stdout, lambda got: shown(got // (width * height)))
-        except BaseException:  # e.g. the kernel interrupted: leave no ffmpeg behind
-            stop_process(process)
-            raise
-        code = process.wait()
-        errors.seek(0)
-        said = errors.read().decode("utf-8", "replace")
+    data, code, said = piped_output(
+        ffmpeg_command(film, width, height, fps), lambda got: shown(got // (width * height))
+    )
     if code != 0:
         raise MediaError(f"{film}: could not read the film's picture: {last_words(said)}")
     count = len(data) // (width * height)

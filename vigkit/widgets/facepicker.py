@@ -8,7 +8,6 @@ picture; ``picker.keep`` gives the chosen ones as ``KeepFace`` for ``blur_faces(
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from ..media.facetrack import KeepFace
 from ..media.probe import probe
 from ..media.stills import stills
 from .esm import css, esm
-from .serving import server_root, url_path
+from .serving import server_root, still_folder, url_path
 
 #: Where the stills go inside a workspace.
 STILL_FOLDER = Path("cache") / "faces"
@@ -109,10 +108,7 @@ class FacePicker(anywidget.AnyWidget):
 
     def still_folder(self, workspace: Workspace | str | Path | None) -> Path:
         """The workspace folder for this film's stills (one per film version)."""
-        stat = self.film.stat()
-        key = f"{self.film.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-        digest = hashlib.sha256(key).hexdigest()[:10]
-        return workspace_folder(workspace) / STILL_FOLDER / f"{self.film.stem}-{digest}"
+        return still_folder(self.film, workspace, STILL_FOLDER)
 
     @property
     def boxes(self) -> list[tuple[int, int, int, int]]:

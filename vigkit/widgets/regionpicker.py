@@ -10,7 +10,6 @@ not import ``vigkit.moments``.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from collections.abc import Sequence
@@ -22,11 +21,12 @@ import traitlets
 
 from ..coding.workspace import Workspace, workspace_folder
 from ..core.errors import VigkitError
+from ..core.picturebox import MIN_SIDE, Box, checked_box
 from ..core.timecode import format_time, parse_time
 from ..media.probe import probe
 from ..media.stills import stills
 from .esm import css, esm
-from .serving import server_root, url_path
+from .serving import server_root, still_folder, url_path
 
 #: Where the stills go inside a workspace.
 STILL_FOLDER = Path("cache") / "regions"
@@ -34,12 +34,8 @@ STILL_FOLDER = Path("cache") / "regions"
 DEFAULT_NAMES = ("the left", "the right")
 #: The boxes used until both are drawn: the left and right halves of the picture.
 HALF_BOXES = ((0.0, 0.0, 0.5, 1.0), (0.5, 0.0, 1.0, 1.0))
-#: The smallest side of a box, as a fraction of the picture (the moment finder's too).
-MIN_SIDE = 0.05
 #: Stills wider than this are scaled down: the boxes are fractions, so nothing is lost.
 STILL_WIDTH = 960
-
-Box = tuple[float, float, float, float]
 
 
 def summary(drawn: Sequence[bool], names: Sequence[str]) -> str:
@@ -53,35 +49,6 @@ def summary(drawn: Sequence[bool], names: Sequence[str]) -> str:
         )
     missing = 1 if not drawn[0] else 2
     return f"Now drag a box around person {missing} ({names[missing - 1]}). " + halves
-
-
-def checked_box(box: Any, who: str) -> Box:
-    """``box`` as four fractions (left, top, right, bottom), or a ``VigkitError`` naming
-    ``who`` if it is not inside the picture, the wrong way round or too small."""
-    if isinstance(box, (str, bytes)) or not isinstance(box, Sequence) or len(box) != 4:
-        raise VigkitError(
-            f"{who}: a box is four fractions of the picture (left, top, right, bottom), not {box!r}"
-        )
-    if not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in box
-    ):
-        raise VigkitError(f"{who}: the box {box!r} must be four numbers from 0 to 1")
-    left, top, right, bottom = (float(v) for v in box)
-    if not all(0 <= v <= 1 for v in (left, top, right, bottom)):
-        raise VigkitError(
-            f"{who}: the box {box!r} goes outside the picture; each number must be from 0 to 1"
-        )
-    if right <= left or bottom <= top:
-        raise VigkitError(
-            f"{who}: the box {box!r} is the wrong way round; it is (left, top, right, bottom), "
-            "with right above left and bottom above top"
-        )
-    if right - left < MIN_SIDE or bottom - top < MIN_SIDE:
-        raise VigkitError(
-            f"{who}: the box {box!r} is too small to see movement in; make each side at "
-            f"least {MIN_SIDE:g} of the picture"
-        )
-    return (left, top, right, bottom)
 
 
 def _browser_box(value: Any) -> list[float]:
@@ -146,7 +113,7 @@ class RegionPicker(anywidget.AnyWidget):
         self._defaults = _checked_names(names, self.film.name)
         info = probe(self.film)
         self._root = Path(os.path.abspath(root)) if root is not None else server_root(self.film)
-        folder = still_folder(self.film, workspace)
+        folder = still_folder(self.film, workspace, STILL_FOLDER)
         url_path(folder, self._root)  # a workspace the server cannot serve: say so first
         Workspace(workspace_folder(workspace))  # make the folders (and marker) if new
         width = STILL_WIDTH if info.width > STILL_WIDTH else None
@@ -215,14 +182,6 @@ class RegionPicker(anywidget.AnyWidget):
         given = [str(n).strip() for n in list(proposal["value"])[:2]]
         given += [""] * (2 - len(given))
         return [n or d for n, d in zip(given, self._defaults, strict=True)]
-
-
-def still_folder(film: Path, workspace: Workspace | str | Path | None) -> Path:
-    """The workspace folder for this film's stills (one per film version)."""
-    stat = film.stat()
-    key = f"{film.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    digest = hashlib.sha256(key).hexdigest()[:10]
-    return workspace_folder(workspace) / STILL_FOLDER / f"{film.stem}-{digest}"
 
 
 def _checked_names(names: Sequence[str] | None, film: str) -> tuple[str, str]:

@@ -12,12 +12,14 @@ prefix (``files/``, or ``voila/files/`` on a Voilà page) itself.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, unquote
 
+from ..coding.workspace import Workspace, workspace_folder
 from ..core.errors import VigkitError
 
 #: Environment variable naming the server's root folder (overrides the search).
@@ -151,3 +153,13 @@ def voila_root(env: Mapping[str, str], cwd: Path) -> Path:
         if cwd.parts[len(cwd.parts) - len(folders) :] == folders:
             return Path(*cwd.parts[: len(cwd.parts) - len(folders)])
     return cwd
+
+
+def still_folder(film: Path, workspace: Workspace | str | Path | None, folder: Path) -> Path:
+    """Where a picker keeps its stills of ``film`` in ``workspace`` (under ``folder``, e.g.
+    ``cache/faces``): one folder per version of the film (path, size, modification time),
+    inside the workspace so the server serves them by URL."""
+    stat = film.stat()
+    key = f"{film.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    digest = hashlib.sha256(key).hexdigest()[:10]
+    return workspace_folder(workspace) / folder / f"{film.stem}-{digest}"
