@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("_version", "core"),
     ("coding",),
     ("privacy",),
-    ("media", "agreement"),
+    ("media", "agreement", "sequences"),
     ("formats", "widgets"),
     ("views",),
     ("practice", "reflection", "moments"),
