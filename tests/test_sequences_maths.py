@@ -3,6 +3,7 @@ sequence, and property tests against a hand count on random sequences."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections import Counter
@@ -109,7 +110,7 @@ sequences = st.lists(st.lists(st.integers(0, 3), max_size=30), max_size=6)
 def test_counts_equal_a_hand_count(sequences: list[list[int]]) -> None:
     hand: Counter[tuple[int, int, int]] = Counter()
     for which, sequence in enumerate(sequences):
-        for before, after in zip(sequence, sequence[1:]):
+        for before, after in itertools.pairwise(sequence):
             hand[which, before, after] += 1
     counts = count_transitions(sequences, 4)
     assert counts.shape == (len(sequences), 4, 4)

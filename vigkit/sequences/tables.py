@@ -61,7 +61,9 @@ class TransitionTable:
     def figure(self, which: Figure = "counts") -> pd.DataFrame:
         """One figure as a labelled table (rows: before, columns: after)."""
         values: FloatArray = getattr(self, which)
-        frame: pd.DataFrame = pd.DataFrame(values, index=list(self.labels), columns=list(self.labels))
+        frame: pd.DataFrame = pd.DataFrame(
+            values, index=list(self.labels), columns=list(self.labels)
+        )
         return frame
 
     def cells(self) -> list[dict[str, object]]:

@@ -18,7 +18,7 @@ NOTABLE = 1.96
 NAMED = 3
 
 
-def _steps(table: TransitionTable, residuals: FloatArray, sign: int) -> list[str]:
+def _steps(table: TransitionTable, residuals: FloatArray, sign: int, mean: bool) -> list[str]:
     """The notable steps of one sign, strongest first, as "A → B (n times, z = …)"."""
     found = []
     k = len(table.categories)
@@ -32,8 +32,9 @@ def _steps(table: TransitionTable, residuals: FloatArray, sign: int) -> list[str
     for _, i, j in found[:NAMED]:
         count = int(table.counts[i, j])
         times = "once" if count == 1 else f"{count} times"
+        z = f"{'mean ' if mean else ''}z = {float(residuals[i, j]):.1f}"
         words.append(
-            f"{table.labels[i]} → {table.labels[j]} ({times}, z = {float(residuals[i, j]):.1f})"
+            f"{table.labels[i]} → {table.labels[j]} ({times}{' in all' if mean else ''}, {z})"
         )
     return words
 
@@ -50,8 +51,8 @@ def transition_sentences(
             "Too few tags for transitions yet: a transition is one tag followed by the next, "
             "so a film needs at least two tags."
         ]
-    more = _steps(table, z, +1)
-    less = _steps(table, z, -1)
+    more = _steps(table, z, +1, mean)
+    less = _steps(table, z, -1, mean)
     sentences = []
     if more:
         sentences.append(f"Steps that came more often than chance{what}: " + "; ".join(more) + ".")
