@@ -32,9 +32,9 @@ def _steps(table: TransitionTable, residuals: FloatArray, sign: int, mean: bool)
     for _, i, j in found[:NAMED]:
         count = int(table.counts[i, j])
         times = "once" if count == 1 else f"{count} times"
-        z = f"{'mean ' if mean else ''}z = {float(residuals[i, j]):.1f}"
+        shown = f"{'mean ' if mean else ''}z = {float(residuals[i, j]):.1f}"
         words.append(
-            f"{table.labels[i]} → {table.labels[j]} ({times}{' in all' if mean else ''}, {z})"
+            f"{table.labels[i]} → {table.labels[j]} ({times}{' in all' if mean else ''}, {shown})"
         )
     return words
 
