@@ -20,6 +20,9 @@ practice, reflection).
 - **03–07 on a course's hub** (:mod:`.cohort`): :func:`send_coding`, :func:`send_record`,
   :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
   trainees sent) and :func:`send_feedback`.
+- **Links and turns** (:mod:`.sequences`): :func:`links_and_turns` (your chains of linked
+  turns, initiatives received, steps between principles) and, for supervisors,
+  :func:`group_sequences` (a group's codings of one film).
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
   :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.privacy`)
   :func:`privacy_audit_step`, what the kit made from each film and when it must go.
@@ -84,6 +87,7 @@ from .record import (
     targets_chart,
 )
 from .review import review
+from .sequences import SequenceView, group_sequences, links_and_turns
 from .suggestions import Suggestions, where_to_look
 
 __all__ = [
@@ -98,6 +102,7 @@ __all__ = [
     "Film",
     "MyRecord",
     "Note",
+    "SequenceView",
     "Suggestions",
     "SupervisorCheck",
     "WorkspaceLike",
@@ -108,6 +113,8 @@ __all__ = [
     "film",
     "film_consent",
     "films_folder",
+    "group_sequences",
+    "links_and_turns",
     "load_group",
     "moment_stills",
     "my_coding",

@@ -67,7 +67,10 @@ def transition_sentences(
 
 
 def _cell(value: float, decimals: int) -> str:
-    return "–" if not math.isfinite(value) else f"{value:.{decimals}f}"
+    if not math.isfinite(value):
+        return "–"
+    shown = f"{value:.{decimals}f}"
+    return shown[1:] if shown.startswith("-") and not float(shown) else shown
 
 
 def table_text(table: TransitionTable, residuals: FloatArray | None = None) -> str:

@@ -1,0 +1,206 @@
+"""Links and turns in the notebooks: a trainee's own coding of a film
+(:func:`links_and_turns`: the chains of linked turns, the share of initiatives received,
+the transitions between principles) and a group's codings of one film for a supervisor
+(:func:`group_sequences`), each strengths first and shown as a short note with a table.
+
+The reckoning is :mod:`vigkit.sequences`; these steps only put it in plain words.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.wording import counted
+from ..sequences import (
+    DEFAULT_WITHIN,
+    ChainCounts,
+    Reception,
+    TransitionTable,
+    chain_counts,
+    initiators_option,
+    reception,
+    series_of_all,
+    transition_sentences,
+    transitions_across,
+)
+from ..sequences.transitions import FloatArray
+from ..sequences.words import NOTABLE, summary_sentences, table_text
+from ..supervision.group import read_group
+from .compare import my_coding
+from .note import Note, WorkspaceLike, _check_id, _workspace
+
+__all__ = ["SequenceView", "group_sequences", "links_and_turns"]
+
+#: What the table shows, in a sentence for people who have not met residuals.
+TABLE_EXPLAINED = (
+    "How to read the table: each row is a principle you tagged, each column the principle "
+    "of the very next tag; the number is how often that step happened, and the figure in "
+    "brackets (the adjusted residual) says how far that is from chance – about 2 or more "
+    "means the step came clearly more often than chance would give, about -2 or less "
+    "clearly less often. Green cells came more often, grey ones less often."
+)
+
+
+@dataclass(frozen=True, eq=False)
+class SequenceView:
+    """What a sequences step shows: a few sentences and the transition table."""
+
+    note: Note
+    table: TransitionTable | None
+    residuals: FloatArray | None = None
+    title: str = "Steps between principles"
+
+    @property
+    def text(self) -> str:
+        """The sentences and the table as plain text."""
+        if self.table is None:
+            return self.note.text
+        return f"{self.note.text}\n\n{self.title}:\n{table_text(self.table, self.residuals)}"
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        html_note = self.note._repr_html_()
+        if self.table is None or self.table.total == 0:
+            return html_note
+        return html_note + _table_html(self.table, self.residuals, self.title)
+
+
+def _table_html(table: TransitionTable, residuals: FloatArray | None, title: str) -> str:
+    """The counts with each cell's adjusted residual, tinted when it is notable."""
+    z = table.residuals if residuals is None else residuals
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in table.labels)
+    rows = []
+    for i, label in enumerate(table.labels):
+        cells = []
+        for j in range(len(table.labels)):
+            value = float(z[i, j])
+            tint = ""
+            if math.isfinite(value) and value >= NOTABLE:
+                tint = "background:#d9f0d3;"
+            elif math.isfinite(value) and value <= -NOTABLE:
+                tint = "background:#eeeeee;"
+            shown = "–" if not math.isfinite(value) else f"{value:.1f}"
+            cells.append(
+                f"<td style='text-align:center;{tint}'>{int(table.counts[i, j])} "
+                f"<span style='color:#555'>({shown})</span></td>"
+            )
+        rows.append(
+            f"<tr><th style='text-align:left'>{html.escape(label)}</th>{''.join(cells)}</tr>"
+        )
+    return (
+        f"<p><b>{html.escape(title)}</b> (rows: a tag's principle; columns: the next tag's)</p>"
+        f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _film_words(chains: ChainCounts, received: Reception) -> list[str]:
+    """The links of one film, strengths first: what was received and linked, then the rest."""
+    words = [f"Linked turns: {chains.sentence()}", f"Initiatives: {received.sentence()}"]
+    if chains.chains or received.received:
+        return words
+    return words[::-1]  # nothing linked yet: the initiatives noted come first
+
+
+def links_and_turns(
+    clip: str,
+    coder: str,
+    workspace: WorkspaceLike = None,
+    *,
+    within: float = DEFAULT_WITHIN,
+    initiators: str | Iterable[str] | None = None,
+) -> SequenceView | Note:
+    """Your own coding of ``clip``: the chains of linked turns, the share of initiatives
+    received within ``within`` seconds (initiatives: tags of the ``initiators`` – the
+    child, pupil or client unless you say – and every tag you linked a reply to), and the
+    steps between principles with a short explanation."""
+    ws = _workspace(workspace)
+    coding = my_coding(_check_id(coder, "coder"), _check_id(clip, "clip"), ws)
+    if not len(coding):
+        return Note(
+            f"You have not tagged {clip} as {coder} yet. Tag the film first (notebook 05); "
+            "when a tag receives the child's or client's initiative, link it to that "
+            "initiative, and this step shows your chains of turns."
+        )
+    (series,) = series_of_all([coding])
+    chains = chain_counts(series)
+    received = reception(series, within=within, initiators=initiators_option(initiators))
+    (table,) = transitions_across([coding]).films
+    return SequenceView(
+        note=Note(
+            f"Your coding of {clip}: {counted(len(series), 'tag')}.",
+            *_film_words(chains, received),
+            " ".join(transition_sentences(table)),
+            TABLE_EXPLAINED,
+        ),
+        table=table,
+    )
+
+
+def group_sequences(
+    folder: str | Path,
+    *,
+    film: str,
+    within: float = DEFAULT_WITHIN,
+    initiators: str | Iterable[str] | None = None,
+    workspace: WorkspaceLike = None,
+) -> SequenceView:
+    """A group's codings of ``film`` from ``folder`` (as notebook 07 loads them): each
+    coder's chains and initiatives received, strengths first, and the group's steps between
+    principles (the mean of each coder's own figures, so no one coding outweighs the rest)."""
+    codings = read_group(folder, film=film, workspace=workspace)
+    subjects = initiators_option(initiators)
+    all_series = series_of_all(codings)
+    people = []
+    for series in all_series:
+        chains = chain_counts(series)
+        received = reception(series, within=within, initiators=subjects)
+        people.append((series.coder, chains, received))
+    people.sort(key=lambda p: (-(p[2].share if p[2].initiatives else -1.0), p[0]))
+    lines = [_person_line(coder, chains, received) for coder, chains, received in people]
+    result = transitions_across(codings, by="coder")
+    best = _strongest(people)
+    return SequenceView(
+        note=Note(
+            f"{counted(len(people), 'coding')} of {film}." + (f" {best}" if best else ""),
+            f"Each coder, the most initiatives received within {within:g} s first:\n"
+            + "\n".join(f"- {line}" for line in lines),
+            " ".join(summary_sentences(result.group)[1:]),
+            TABLE_EXPLAINED.replace("you tagged", "tagged"),
+        ),
+        table=result.group.pooled,
+        residuals=result.group.mean_residuals if len(result.films) > 1 else None,
+        title="The group's steps between principles (counts in all; mean adjusted residual)",
+    )
+
+
+def _person_line(coder: str, chains: ChainCounts, received: Reception) -> str:
+    share = (
+        f"{received.received} of {len(received.initiatives)} initiatives received"
+        if received.initiatives
+        else "no initiatives noted"
+    )
+    longest = chains.longest
+    linked = (
+        f"{counted(len(chains.chains), 'chain')}, the longest {longest.length} turns"
+        if longest is not None
+        else "no linked turns yet"
+    )
+    return f"{coder}: {share}; {linked}"
+
+
+def _strongest(people: list[tuple[str, ChainCounts, Reception]]) -> str:
+    """A sentence naming the longest chain in the group, if there is one."""
+    longest = sorted(
+        (chains.longest.length, coder) for coder, chains, _ in people if chains.longest
+    )
+    if not longest:
+        return ""
+    turns = longest[-1][0]
+    coder = next(name for length, name in longest if length == turns)
+    return f"The longest chain of turns: {turns}, in {coder}'s coding."
