@@ -1,0 +1,137 @@
+"""``vigkit sequences`` run for real, and the notebook steps links_and_turns and
+group_sequences on real files."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vigkit.cli.main import main
+from vigkit.course import Note, SequenceView, group_sequences, links_and_turns
+
+#: (id, code, subject, onset, answers): a chain of three turns, an initiative received
+#: 1 s after, one answered too late (5 s) and one nobody answered.
+TAGS = [
+    ("a1", "encouraging-initiatives", "child", 1.0, ""),
+    ("a2", "receiving-initiatives", "adult", 2.0, "a1"),
+    ("a3", "being-attentive", "child", 3.0, "a2"),
+    ("b1", "guiding", "child", 10.0, ""),
+    ("b2", "receiving-initiatives", "adult", 15.0, "b1"),
+    ("c1", "being-attentive", "child", 20.0, ""),
+]
+
+
+def write_coding(path: Path, coder: str, clip: str = "home-play", tags=TAGS) -> Path:  # type: ignore[no-untyped-def]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "clip", "coder", "code", "subject", "onset", "answers"])
+        for tag, code, subject, onset, answers in tags:
+            answer = f"{coder}-{answers}" if answers else ""
+            writer.writerow([f"{coder}-{tag}", clip, coder, code, subject, onset, answer])
+    return path
+
+
+def test_the_command_prints_chains_initiatives_and_steps_and_writes_every_figure(
+    tmp_path: Path,
+) -> None:
+    one = write_coding(tmp_path / "T01.csv", "T01")
+    two = write_coding(tmp_path / "T02.csv", "T02", tags=TAGS[:3])
+    out = tmp_path / "tables" / "steps.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "vigkit", "sequences", str(one), str(two), "--within", "4",
+         "--csv", str(out)],
+        capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert f"{one}: T01 on home-play (6 tags)" in text
+    assert "Linked turns: 1 chain of three or more turns, and 1 shorter one; the longest ran 3 " \
+        "turns from 0:01." in text  # fmt: skip
+    assert "Initiatives: 2 of 5 initiatives received within 4 s (40%)" in text
+    assert "before \\ after" in text and "Across the files:" in text
+    assert "T02: 1 film, 2 transitions." in text
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["scope"] for row in rows} == {"film", "coder", "group"}
+    six = 6 * 6
+    assert len(rows) == 2 * six + 2 * six + six
+    group = [row for row in rows if row["scope"] == "group"]
+    assert sum(int(row["count"]) for row in group) == 5 + 2
+    step = next(r for r in rows if r["name"] == "T01 on home-play" and r["before"] ==
+                "encouraging-initiatives" and r["after"] == "receiving-initiatives")  # fmt: skip
+    assert step["count"] == "1" and step["probability"] == "1.0"
+    empty = next(r for r in rows if r["scope"] == "film" and r["before"] == "deepening-discussion")
+    assert empty["probability"] == "" and empty["adjusted_residual"] == ""  # never tagged
+
+
+def status_of(argv: list[str]) -> int:
+    """The exit status of ``vigkit ARGV`` run in this process (argparse exits itself)."""
+    try:
+        return main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--initiators", " , "], "--initiators: name at least one subject"),
+        (["--within", "-1"], "--within"),
+        (["--within", "nan"], "--within"),
+    ],
+)
+def test_bad_options_exit_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], said: str
+) -> None:
+    coding = write_coding(tmp_path / "T01.csv", "T01")
+    assert status_of(["sequences", str(coding), *extra]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
+def test_bad_files_exit_2_naming_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("clip,coder,code,onset\n", encoding="utf-8")
+    assert main(["sequences", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert f"{empty}: no tags in any file" in err
+    assert main(["sequences", str(tmp_path)]) == 2
+    assert "this is a folder" in capsys.readouterr().err
+    broken = write_coding(tmp_path / "broken.csv", "T01", tags=[*TAGS, ("d", "guiding", "adult",
+                          30.0, "nowhere")])  # fmt: skip
+    assert main(["sequences", str(broken)]) == 2
+    assert str(broken) in capsys.readouterr().err
+
+
+def test_links_and_turns_for_a_trainee(tmp_path: Path) -> None:
+    assert isinstance(links_and_turns("home-play", "T01", tmp_path), Note)
+    write_coding(tmp_path / "codings" / "home-play" / "T01.csv", "T01")
+    view = links_and_turns("home-play", "T01", tmp_path, within=4, initiators="child")
+    assert isinstance(view, SequenceView)
+    lines = view.text.split("\n\n")
+    assert lines[0] == "Your coding of home-play: 6 tags."
+    assert lines[1].startswith("Linked turns: 1 chain of three or more turns")
+    assert lines[2].startswith("Initiatives: 2 of 5 initiatives received within 4 s")
+    assert "How to read the table" in view.text
+    page = view._repr_html_()
+    assert "<table>" in page and "Encouraging initiatives" in page
+
+
+def test_group_sequences_for_a_supervisor(tmp_path: Path) -> None:
+    folder = tmp_path / "group"
+    write_coding(folder / "T01.csv", "T01")
+    write_coding(folder / "T02.csv", "T02", tags=TAGS[:3])
+    view = group_sequences(folder, film="home-play", within=4)
+    text = view.text
+    assert text.startswith("2 codings of home-play. The longest chain of turns: 3, in T01's")
+    listed = text.split("first:\n")[1].split("\n\n")[0].splitlines()
+    assert listed == [  # the most received first: T02 received its only initiative
+        "- T02: 2 of 3 initiatives received; 1 chain, the longest 3 turns",
+        "- T01: 2 of 5 initiatives received; 2 chains, the longest 3 turns",
+    ]
+    assert "mean adjusted residual" in view._repr_html_()
