@@ -135,3 +135,21 @@ def test_group_sequences_for_a_supervisor(tmp_path: Path) -> None:
         "- T01: 2 of 5 initiatives received; 2 chains, the longest 3 turns",
     ]
     assert "mean adjusted residual" in view._repr_html_()
+
+
+def test_links_made_in_a_journal_count_and_a_deleted_initiative_takes_its_link_along(
+    tmp_path: Path,
+) -> None:
+    from vigkit.coding import Workspace
+
+    journal = Workspace(tmp_path).journal("home-play", "T01")
+    first = journal.add("encouraging-initiatives", 4.0, subject="child")
+    reply = journal.add("receiving-initiatives", 5.0, subject="adult")
+    journal.link(reply["id"], first["id"])
+    journal.add("being-attentive", 6.0, subject="child", answers=reply["id"])
+    view = links_and_turns("home-play", "T01", tmp_path)
+    assert "the longest ran 3 turns from 0:04" in view.text
+    journal.delete(first["id"])  # the reply loses its link; the child's answer keeps its own
+    view = links_and_turns("home-play", "T01", tmp_path)
+    assert "1 chain of two turns (an initiative received): the longest ran 2 turns from 0:05" \
+        in view.text  # fmt: skip
