@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from vigkit import Coding, load_scheme
-from vigkit.sequences import series_of, summary_sentences, table_text, transitions
+from vigkit.sequences import event_order, series_of, summary_sentences, table_text, transitions
 from vigkit.sequences import transitions_across as across
 from vigkit.sequences.words import transition_sentences
 
@@ -96,6 +96,25 @@ def test_tags_starting_together_keep_one_order_whatever_the_file_order() -> None
     orders = {series_of(Coding(order))[0].ids for order in (rows, rows[::-1], rows[1:] + rows[:1])}
     # By onset; then the point tag (ends first); then by code id ("encouraging…" < "guiding").
     assert orders == {("y", "z", "a", "b")}
+
+
+def test_an_answer_starting_with_its_initiative_comes_after_it() -> None:
+    rows = [
+        {"clip": "f", "coder": "T01", "code": "guiding", "onset": 5, "id": "a", "answers": "b"},
+        {"clip": "f", "coder": "T01", "code": "receiving-initiatives", "onset": 5, "id": "b",
+         "answers": "c"},
+        {"clip": "f", "coder": "T01", "code": "encouraging-initiatives", "onset": 5, "id": "c"},
+        {"clip": "f", "coder": "T01", "code": "being-attentive", "onset": 5, "id": "d"},
+        {"clip": "f", "coder": "T01", "code": "being-attentive", "onset": 9, "id": "e"},
+    ]  # fmt: skip
+    # By code alone the order would be d (being-…), c (encouraging-…), a (guiding), b.
+    assert series_of(Coding(rows))[0].ids == ("d", "c", "b", "a", "e")
+    onsets = [5.0, 5.0, 5.0, 5.0, 9.0]
+    ids = [str(row["id"]) for row in rows]
+    answers = [str(row.get("answers", "")) for row in rows]
+    codes = [str(row["code"]) for row in rows]
+    assert [ids[i] for i in event_order(onsets, onsets, codes, ids, answers)] == list("dcbae")
+    assert [ids[i] for i in event_order(onsets, onsets, codes, ids)] == list("dcabe")
 
 
 def test_one_coding_of_several_films_gives_a_table_for_each() -> None:

@@ -6,8 +6,10 @@ that hundreds of codings are reckoned in well under a second.
 
 **Event order.** Tags are ordered by onset; tags that start at the same moment by offset
 (the one that ends first comes first, so a point tag comes before an interval starting
-with it), then by code id, then by tag id. This is the order a coding keeps its rows in,
-so the same coding always gives the same sequence, whatever order the file had.
+with it), then by code id, then by tag id – except that a tag answering a tag that starts
+at the same moment comes after it (a reception follows the initiative it receives). This is
+the order a coding keeps its rows in, links apart, so the same coding always gives the same
+sequence, whatever order the file had.
 """
 
 from __future__ import annotations
@@ -52,13 +54,38 @@ class TagSeries:
 
 
 def event_order(
-    onsets: Sequence[float], offsets: Sequence[float], codes: Sequence[str], ids: Sequence[str]
+    onsets: Sequence[float],
+    offsets: Sequence[float],
+    codes: Sequence[str],
+    ids: Sequence[str],
+    answers: Sequence[str] | None = None,
 ) -> list[int]:
-    """The positions of tags in event order (onset, then offset, code and id): the rule
-    stated in this module's docstring, for tags given in any order."""
+    """The positions of tags in event order (onset; a same-moment answer after what it
+    answers; then offset, code and id): the rule in this module's docstring, for tags given
+    in any order."""
+    depth = _same_moment_depth(onsets, ids, answers) if answers else [0] * len(ids)
     return sorted(
-        range(len(ids)), key=lambda i: (float(onsets[i]), float(offsets[i]), codes[i], ids[i])
+        range(len(ids)),
+        key=lambda i: (float(onsets[i]), depth[i], float(offsets[i]), codes[i], ids[i]),
     )
+
+
+def _same_moment_depth(
+    onsets: Sequence[float], ids: Sequence[str], answers: Sequence[str]
+) -> list[int]:
+    """For each tag, how many links back it goes without the onset changing (0 for most)."""
+    position = {tag: index for index, tag in enumerate(ids)}
+    depth = []
+    for index in range(len(ids)):
+        steps, current, seen = 0, index, {index}
+        while True:
+            parent = position.get(answers[current]) if answers[current] else None
+            if parent is None or parent in seen or onsets[parent] != onsets[index]:
+                break
+            steps, current = steps + 1, parent
+            seen.add(parent)
+        depth.append(steps)
+    return depth
 
 
 def series_of(coding: Coding) -> list[TagSeries]:
@@ -69,7 +96,7 @@ def series_of(coding: Coding) -> list[TagSeries]:
     if not len(frame):
         return []
     # A coding keeps its rows sorted by clip, coder, onset, offset, code and id: the
-    # event order within each clip and coder, so no sorting is needed here.
+    # event order within each clip and coder, but for answers starting with what they answer.
     clips = frame["clip"].to_numpy(dtype=object)
     coders = frame["coder"].to_numpy(dtype=object)
     principle = _principle_index(frame["code"].to_numpy(dtype=object), scheme, categories)
@@ -82,6 +109,13 @@ def series_of(coding: Coding) -> list[TagSeries]:
     change = np.flatnonzero((clips[1:] != clips[:-1]) | (coders[1:] != coders[:-1])) + 1
     starts = [0, *change.tolist()]
     ends = [*change.tolist(), len(frame)]
+    order = np.arange(len(frame))
+    for start, end in zip(starts, ends, strict=True):
+        _answers_after_answered(order, start, end, onsets, answers, ids)
+    if (order != np.arange(len(frame))).any():
+        principle, onsets, offsets = principle[order], onsets[order], offsets[order]
+        ids, codes = [ids[i] for i in order], [codes[i] for i in order]
+        subjects, answers = [subjects[i] for i in order], [answers[i] for i in order]
     return [
         TagSeries(
             clip=str(clips[start]),
@@ -102,6 +136,21 @@ def series_of(coding: Coding) -> list[TagSeries]:
 def series_of_all(codings: Sequence[Coding]) -> list[TagSeries]:
     """Every clip-and-coder series of several codings, in the order given."""
     return [series for coding in codings for series in series_of(coding)]
+
+
+def _answers_after_answered(
+    order: IntArray, start: int, end: int, onsets: FloatArray, answers: list[str], ids: list[str]
+) -> None:
+    """Within one series (rows ``start:end``), put a tag that answers a same-moment tag
+    after it, in place; other tags keep their row order (offset, code, id)."""
+    if not any(answers[start:end]):
+        return
+    part = slice(start, end)
+    depth = _same_moment_depth(onsets[part].tolist(), ids[part], answers[part])
+    if not any(depth):
+        return  # the usual case: no answer starts with what it answers
+    rows = sorted(range(end - start), key=lambda i: (float(onsets[start + i]), depth[i], i))
+    order[part] = np.array(rows, dtype=np.int64) + start
 
 
 def _principle_index(
