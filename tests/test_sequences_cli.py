@@ -153,3 +153,15 @@ def test_links_made_in_a_journal_count_and_a_deleted_initiative_takes_its_link_a
     view = links_and_turns("home-play", "T01", tmp_path)
     assert "1 chain of two turns (an initiative received): the longest ran 2 turns from 0:05" \
         in view.text  # fmt: skip
+
+
+def test_without_links_the_steps_come_first_then_how_to_link(tmp_path: Path) -> None:
+    unlinked = [(tag, code, subject, onset, "") for tag, code, subject, onset, _ in TAGS]
+    write_coding(tmp_path / "codings" / "home-play" / "T01.csv", "T01", tags=unlinked)
+    paragraphs = links_and_turns("home-play", "T01", tmp_path).text.split("\n\n")
+    assert paragraphs[1] == (  # the strength first: what followed what
+        "Steps that came more often than chance: Being attentive → Guiding (once, z = 2.2); "
+        "Receiving initiatives → Being attentive (2 times, z = 2.2)."
+    )
+    assert paragraphs[2].startswith("Initiatives: 4 initiatives noted; none was received")
+    assert paragraphs[3].startswith("Linked turns: No linked turns yet")

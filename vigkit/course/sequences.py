@@ -99,12 +99,13 @@ def _table_html(table: TransitionTable, residuals: FloatArray | None, title: str
     )
 
 
-def _film_words(chains: ChainCounts, received: Reception) -> list[str]:
-    """The links of one film, strengths first: what was received and linked, then the rest."""
-    words = [f"Linked turns: {chains.sentence()}", f"Initiatives: {received.sentence()}"]
+def _film_words(chains: ChainCounts, received: Reception, steps: str) -> list[str]:
+    """One film in sentences, strengths first: the links when there are some (chains and
+    initiatives received), else the steps between principles, then how to link turns."""
+    links = [f"Linked turns: {chains.sentence()}", f"Initiatives: {received.sentence()}"]
     if chains.chains or received.received:
-        return words
-    return words[::-1]  # nothing linked yet: the initiatives noted come first
+        return [*links, steps]
+    return [steps, *links[::-1]]
 
 
 def links_and_turns(
@@ -134,8 +135,7 @@ def links_and_turns(
     return SequenceView(
         note=Note(
             f"Your coding of {clip}: {counted(len(series), 'tag')}.",
-            *_film_words(chains, received),
-            " ".join(transition_sentences(table)),
+            *_film_words(chains, received, " ".join(transition_sentences(table))),
             TABLE_EXPLAINED,
         ),
         table=table,
