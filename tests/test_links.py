@@ -190,3 +190,38 @@ def test_every_link_the_journal_takes_replays_and_every_refusal_writes_nothing(
     ids = dict(zip(coding.events["id"], coding.events["onset"], strict=True))
     for answers, onset in zip(coding.events["answers"], coding.events["onset"], strict=True):
         assert not answers or ids[answers] <= onset
+
+
+def linked_coding() -> Coding:
+    return Coding(
+        [
+            tag("a", 1, subject="child", code="being-attentive"),
+            tag("b", 2, subject="adult", code="receiving-initiatives", answers="a"),
+        ],
+        duration=10,
+    )
+
+
+def test_webvtt_and_excel_keep_links_and_elan_and_boris_say_they_leave_them_out(
+    tmp_path: Path,
+) -> None:
+    from vigkit.core.errors import VigkitWarning
+    from vigkit.formats.boris import write_boris
+    from vigkit.formats.elan import write_eaf
+    from vigkit.formats.spreadsheet import read_xlsx, write_xlsx
+    from vigkit.formats.webvtt import read_vtt, write_vtt
+
+    coding = linked_coding()
+    vtt = read_vtt(write_vtt(coding, tmp_path / "c.vtt"), coder="T01", clip="C1")
+    assert vtt.events["answers"].tolist() == ["", "a"]
+    assert read_xlsx(write_xlsx(coding, tmp_path / "c.xlsx")).events["answers"].tolist() == [
+        "",
+        "a",
+    ]
+    for write, name, words in [(write_eaf, "c.eaf", "ELAN"), (write_boris, "c.boris", "BORIS")]:
+        with pytest.warns(VigkitWarning) as caught:
+            write(coding, tmp_path / name)
+        [warning] = [w for w in caught if "answers" in str(w.message)]
+        message = str(warning.message)
+        assert name in message and words in message and "the 1 link " in message
+        assert "is left out" in message
