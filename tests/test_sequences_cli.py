@@ -165,3 +165,15 @@ def test_without_links_the_steps_come_first_then_how_to_link(tmp_path: Path) -> 
     )
     assert paragraphs[2].startswith("Initiatives: 4 initiatives noted; none was received")
     assert paragraphs[3].startswith("Linked turns: No linked turns yet")
+
+
+def test_an_empty_file_among_others_is_said_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("clip,coder,code,onset\n", encoding="utf-8")
+    coding = write_coding(tmp_path / "T01.csv", "T01")
+    assert main(["sequences", str(empty), str(coding)]) == 0
+    out = capsys.readouterr().out
+    assert f"{empty}: no tags yet, so nothing to count." in out
+    assert f"{coding}: T01 on home-play (6 tags)" in out and "Across the files" not in out

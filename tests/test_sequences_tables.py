@@ -7,10 +7,12 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import vigkit.coding.scheme
 from vigkit import Coding, load_scheme
 from vigkit.sequences import event_order, series_of, summary_sentences, table_text, transitions
 from vigkit.sequences import transitions_across as across
@@ -155,8 +157,15 @@ def test_across_by_clip_and_the_words() -> None:
     assert transition_sentences(empty[0])[0].startswith("Too few tags for transitions yet")
 
 
-def test_across_refuses_what_it_cannot_do() -> None:
+def test_across_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least one coding"):
         across([])
     with pytest.raises(ValueError, match="no tags"):
         across([Coding()])
+    builtin = Path(vigkit.coding.scheme.BUILTIN_DIR / "attuned-interactions.yaml")
+    other = tmp_path / "other.yaml"
+    other.write_text(builtin.read_text(encoding="utf-8").replace(
+        "id: attuned-interactions", "id: my-own-scheme", 1), encoding="utf-8")  # fmt: skip
+    row = {"clip": "f", "coder": "T01", "code": "guiding", "onset": 1}
+    with pytest.raises(ValueError, match="different schemes"):
+        across([Coding([row]), Coding([row], scheme=other)])

@@ -27,7 +27,6 @@ from ..sequences import (
     summary_sentences,
     table_text,
     transition_sentences,
-    transitions,
     transitions_across,
 )
 from .common import read_coding
@@ -76,26 +75,25 @@ def _run_sequences(args: argparse.Namespace) -> int:
     if not initiators:
         raise VigkitError("--initiators: name at least one subject, e.g. --initiators child")
     codings = [read_coding(path, args.scheme) for path in args.files]
+    named = ", ".join(map(str, args.files))
+    if not any(len(coding) for coding in codings):
+        raise VigkitError(f"{named}: no tags in any file; tag a film first")
+    try:  # first, so that codings of different schemes are refused before anything is said
+        result = transitions_across([coding for coding in codings if len(coding)], by="coder")
+    except ValueError as error:
+        raise VigkitError(f"{named}: {error}") from None
+    tables = iter(result.films)  # in the order of the files, then of clip and coder
     for path, coding in zip(args.files, codings, strict=True):
         if not len(coding):
             print(f"{path}: no tags yet, so nothing to count.\n")
             continue
-        tables = {table.name: table for table in transitions(coding)}
         for series in series_of(coding):
             print(f"{path}: {series.coder} on {series.clip} ({counted(len(series), 'tag')})")
             print(f"  Linked turns: {chain_counts(series).sentence()}")
             received = reception(series, within=args.within, initiators=initiators)
             print(f"  Initiatives: {received.sentence()}")
-            table = tables[f"{series.coder} on {series.clip}"]
+            table = next(tables)
             _print_table(table, transition_sentences(table))
-    if not any(len(coding) for coding in codings):
-        raise VigkitError(
-            f"{', '.join(map(str, args.files))}: no tags in any file; tag a film first"
-        )
-    try:
-        result = transitions_across([coding for coding in codings if len(coding)], by="coder")
-    except ValueError as error:
-        raise VigkitError(f"{', '.join(map(str, args.files))}: {error}") from None
     if len(result.films) > 1:
         print("Across the files:")
         for summary in result.per.values():
