@@ -4,6 +4,7 @@ group_sequences on real files."""
 from __future__ import annotations
 
 import csv
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from vigkit.cli.main import main
+from vigkit.core.errors import VigkitError
 from vigkit.course import Note, SequenceView, group_sequences, links_and_turns
 
 #: (id, code, subject, onset, answers): a chain of three turns, an initiative received
@@ -177,3 +179,9 @@ def test_an_empty_file_among_others_is_said_and_skipped(
     out = capsys.readouterr().out
     assert f"{empty}: no tags yet, so nothing to count." in out
     assert f"{coding}: T01 on home-play (6 tags)" in out and "Across the files" not in out
+
+
+@pytest.mark.parametrize("within", [-1, math.nan, "3"])
+def test_a_bad_within_in_a_notebook_is_said_plainly(tmp_path: Path, within: object) -> None:
+    with pytest.raises(VigkitError, match="WITHIN must be a number of seconds"):
+        links_and_turns("home-play", "T01", tmp_path, within=within)  # type: ignore[arg-type]

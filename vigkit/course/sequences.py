@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import VigkitError
 from ..core.wording import counted
 from ..sequences import (
     DEFAULT_WITHIN,
@@ -99,6 +100,17 @@ def _table_html(table: TransitionTable, residuals: FloatArray | None, title: str
     )
 
 
+def _check_within(within: float) -> float:
+    """WITHIN as a number of seconds, 0 or more, or a plain message saying what to give."""
+    if (
+        isinstance(within, bool)
+        or not isinstance(within, (int, float))
+        or not (math.isfinite(within) and within >= 0)
+    ):
+        raise VigkitError(f"WITHIN must be a number of seconds, 0 or more (e.g. 3), not {within!r}")
+    return float(within)
+
+
 def _film_words(chains: ChainCounts, received: Reception, steps: str) -> list[str]:
     """One film in sentences, strengths first: the links when there are some (chains and
     initiatives received), else the steps between principles, then how to link turns."""
@@ -120,6 +132,7 @@ def links_and_turns(
     received within ``within`` seconds (initiatives: tags of the ``initiators`` – the
     child, pupil or client unless you say – and every tag you linked a reply to), and the
     steps between principles with a short explanation."""
+    within = _check_within(within)
     ws = _workspace(workspace)
     coding = my_coding(_check_id(coder, "coder"), _check_id(clip, "clip"), ws)
     if not len(coding):
@@ -153,6 +166,7 @@ def group_sequences(
     """A group's codings of ``film`` from ``folder`` (as notebook 07 loads them): each
     coder's chains and initiatives received, strengths first, and the group's steps between
     principles (the mean of each coder's own figures, so no one coding outweighs the rest)."""
+    within = _check_within(within)
     codings = read_group(folder, film=film, workspace=workspace)
     subjects = initiators_option(initiators)
     all_series = series_of_all(codings)
