@@ -32,7 +32,8 @@ def test_adjusted_residuals_and_expected_frequencies_match_a_published_example()
 
     Bakeman & Quera's own book (2011) is in the reference store, but only its opening
     pages can be read there, so its worked examples could not be quoted; this published
-    table checks the same formula, and the hand-worked sequence below checks the lag count.
+    table (quoted from the book itself, not from the store) checks the same formula, and
+    the hand-worked sequence below checks the lag count.
     """
     figures = table_figures([[762, 327, 468], [484, 239, 477]])
     assert figures.expected.round(1).tolist() == [[703.7, 319.6, 533.7], [542.3, 246.4, 411.3]]
