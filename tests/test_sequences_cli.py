@@ -163,7 +163,9 @@ def test_without_links_the_steps_come_first_then_how_to_link(tmp_path: Path) -> 
     paragraphs = links_and_turns("home-play", "T01", tmp_path).text.split("\n\n")
     assert paragraphs[1] == (  # the strength first: what followed what
         "Steps that came more often than chance: Being attentive → Guiding (once, z = 2.2); "
-        "Receiving initiatives → Being attentive (2 times, z = 2.2)."
+        "Receiving initiatives → Being attentive (2 times, z = 2.2). No step starts from "
+        "Developing attuned interactions and Deepening discussion here, so their rows have no "
+        "probabilities or residuals (shown as –)."
     )
     assert paragraphs[2].startswith("Initiatives: 4 initiatives noted; none was received")
     assert paragraphs[3].startswith("Linked turns: No linked turns yet")

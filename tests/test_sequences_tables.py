@@ -153,6 +153,11 @@ def test_across_by_clip_and_the_words() -> None:
     assert words[1].startswith("Steps that came more often than chance on average over the films: ")
     assert "Being attentive → Guiding (40 times in all, mean z = 6.2)" in words[1]
     assert words[2].startswith("Rarer than chance: ")
+    assert words[-1] == (
+        "No step starts from Encouraging initiatives, Receiving initiatives, Developing "
+        "attuned interactions and Deepening discussion here, so their rows have no "
+        "probabilities or residuals (shown as –)."
+    )
     empty = transitions(Coding([{"clip": "f", "coder": "T01", "code": "guiding", "onset": 1}]))
     assert transition_sentences(empty[0])[0].startswith("Too few tags for transitions yet")
 

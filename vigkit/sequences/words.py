@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..core.wording import counted
+from ..core.wording import counted, joined_with_and
 from .tables import TransitionSummary, TransitionTable
 from .transitions import FloatArray
 
@@ -63,6 +63,15 @@ def transition_sentences(
         )
     if less:
         sentences.append("Rarer than chance: " + "; ".join(less) + ".")
+    idle = [label for label, row in zip(table.labels, table.counts, strict=True) if not row.sum()]
+    if idle:
+        sentences.append(
+            f"No step starts from {joined_with_and(idle)} here, so its row has no "
+            "probabilities or residuals (shown as –)."
+            if len(idle) == 1
+            else f"No step starts from {joined_with_and(idle)} here, so their rows have no "
+            "probabilities or residuals (shown as –)."
+        )
     return sentences
 
 
