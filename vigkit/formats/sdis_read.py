@@ -229,6 +229,7 @@ class _SessionReader:
             located += self._session(number, session, data, problems)
             session, data = [], None
         if session:
+            located += self._session(number + 1, session, data, problems)
             problems.append(
                 Problem(
                     f"session {number + 1} does not end with '/' (each session ends with '/')",
