@@ -250,14 +250,14 @@ class _SessionReader:
         self.durations.append(_number(data.get("duration")) if data else None)
         where = f"session {number}" + (f" <{label}>" if label else "")
         located: list[Located] = []
-        depth = 0
+        depth = index = 0
         for token in tokens:
             if token.text in ("(", ")"):  # a session's variable values: not kept
                 depth += 1 if token.text == "(" else -1
                 continue
-            if depth or token.text in _SINGLE or token.text.startswith("<"):
-                continue
-            index = len(located) + 1
+            if depth or token.text in _SINGLE or token.text.startswith(("<", ",")):
+                continue  # ",time": the session's start or end time
+            index += 1
             event = self._event(token, f"{where}, event {index}", index, base, problems)
             if event is not None:
                 located.append(event)
@@ -286,8 +286,6 @@ class _SessionReader:
             message = f"{element}: '{shortened(name)}' has no time (write code,onset-offset)"
             problems.append(Problem(message, token.line))
             return None
-        if not name:  # ",time": the session's start or end time
-            return None
         code = self._code(name, element, token.line, problems)
         span = _times(times, element)
         if isinstance(span, str):
@@ -315,7 +313,9 @@ class _SessionReader:
         if self.declared and name.casefold() not in self.declared:
             problems.append(
                 Problem(
-                    f"{element}: the code '{shortened(name)}' is not declared in the file", line
+                    f"{element}: the code '{shortened(name)}' is not declared (the declaration "
+                    "before the first ';' lists the file's codes)",
+                    line,
                 )
             )
             return None
@@ -327,14 +327,18 @@ class _SessionReader:
         for index in (i for i, char in enumerate(name) if char == "_"):
             found = self._resolve(name[index + 1 :])
             if found:  # BORIS writes "subject_behaviour"
-                return found, name[:index]
+                subject = name[:index]
+                return found, "" if _no_focal(subject) else subject
         problems.append(Problem(unknown_code(name, self.scheme, element), line))
         return None
 
     def _resolve(self, name: str) -> str | None:
+        """A scheme code by the mapping, its id or label, in SDIS spelling or not."""
         found = self.code_map.code_for(name, self.scheme)
         if found is None:
             found = self.scheme.resolve(code_from_name(name))
+        if found is None:  # a label BORIS wrote with "_" for spaces
+            found = self.scheme.resolve(name.replace("_", " "))
         return found
 
 
@@ -373,6 +377,11 @@ def _clip_of(label: str, source: Path, number: int) -> str:
         return name
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", source.stem).strip("._-")[:56] or "session"
     return f"{stem}-{number}"
+
+
+def _no_focal(subject: str) -> bool:
+    """BORIS's "No focal subject" (written ``No_focal_subject``): a tag without subject."""
+    return subject.replace("_", " ").strip().casefold() == "no focal subject"
 
 
 def _number(value: Any) -> float | None:
