@@ -20,7 +20,7 @@ from vigkit import Coding, CodingError, VigkitWarning, load_scheme
 from vigkit.coding.events import COLUMNS, ROLES
 
 SCHEME = load_scheme()
-HEADER = "id,clip,coder,role,code,subject,onset,offset,note,created,scheme,scheme_version"
+HEADER = "id,clip,coder,role,code,subject,onset,offset,note,created,answers,scheme,scheme_version"
 CREATED_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 CUSTOM_YAML = """\
@@ -125,6 +125,7 @@ def test_given_values_are_kept_and_normalised() -> None:
         "offset": 65.0,
         "note": "  keeps its spaces ",
         "created": "2026-03-01T10:15:00.000Z",
+        "answers": "",
     }
 
 

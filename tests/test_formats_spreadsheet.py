@@ -43,7 +43,7 @@ def test_a_coding_sheet_has_times_for_people_and_for_machines(tmp_path: Path) ->
     header = [cell.value for cell in sheet[1]]
     assert header == [
         "id", "clip", "coder", "role", "code", "label", "subject", "onset", "onset (m:ss.s)",
-        "offset", "offset (m:ss.s)", "note", "created", "scheme", "scheme_version",
+        "offset", "offset (m:ss.s)", "note", "created", "answers", "scheme", "scheme_version",
     ]  # fmt: skip
     row = {name: cell.value for name, cell in zip(header, sheet[3], strict=True)}
     assert (row["code"], row["label"]) == ("being-attentive", "Being attentive")
@@ -52,7 +52,7 @@ def test_a_coding_sheet_has_times_for_people_and_for_machines(tmp_path: Path) ->
     assert sheet["H3"].number_format == "0.000"
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    assert sheet.auto_filter.ref == f"A1:O{len(TRAINEE) + 1}"
+    assert sheet.auto_filter.ref == f"A1:P{len(TRAINEE) + 1}"
     assert sheet.column_dimensions["A"].width > sheet.column_dimensions["D"].width >= 8
     scheme = list(workbook["Scheme"].iter_rows(values_only=True))
     assert scheme[:3] == [
@@ -179,11 +179,11 @@ def test_a_date_in_a_time_column_is_refused(tmp_path: Path) -> None:
 def test_rows_naming_another_scheme_or_version(tmp_path: Path) -> None:
     path = write_xlsx(TRAINEE, tmp_path / "T07.xlsx")
     workbook = load_workbook(path)
-    workbook["Coding"]["O3"] = "0.9"
+    workbook["Coding"]["P3"] = "0.9"
     workbook.save(path)
     with pytest.warns(VigkitWarning, match="coded with attuned-interactions version 0.9, 1.0"):
         read_xlsx(path)
-    workbook["Coding"]["N5"] = "my-scheme"
+    workbook["Coding"]["O5"] = "my-scheme"
     workbook.save(path)
     with pytest.raises(FormatError, match="row 5 \\(scheme\\): the coding was made with scheme"):
         read_xlsx(path)

@@ -81,6 +81,7 @@ def test_a_tap_is_saved_at_once_with_the_browser_time(tagger: Tagger) -> None:
             "onset": 1.234,
             "offset": 1.234,
             "note": "",
+            "answers": "",
         }
     ]
     assert len(tagger.coding) == 1 and len(replay(tagger.journal.path)) == 1
@@ -303,3 +304,30 @@ def wait_for(condition: Any, timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < end, "timed out"
         time.sleep(0.05)
+
+
+def test_r_links_the_latest_tag_to_the_other_persons_initiative(tagger: Tagger) -> None:
+    link = {"type": "link", "ref": 9}
+    tagger._handle_custom_msg(link, [])
+    assert "Nothing to link yet" in tagger.warning and sent(tagger)[-1]["id"] is None
+    press(tagger, code="being-attentive", time=1.0, subject="child", ref=1)
+    press(tagger, code="guiding", time=1.5, subject="adult", ref=2)
+    press(tagger, code="receiving-initiatives", time=2.0, subject="adult", ref=3)
+    tagger._handle_custom_msg(link, [])
+    child, _, reception = tagger.events
+    assert reception["answers"] == child["id"] and sent(tagger)[-1]["id"] == reception["id"]
+    assert tagger.status == (
+        "Linked: Receiving initiatives (adult) at 0:02.00 receives "
+        "Being attentive (child) at 0:01.00"
+    )
+    assert on_disk(tagger)[-1]["op"] == "link"
+    tagger._handle_custom_msg({"type": "undo", "ref": 10}, [])
+    assert tagger.events[2]["answers"] == ""
+    assert replay(tagger.journal.path).events["answers"].tolist() == ["", "", ""]
+
+
+def test_r_on_the_first_tag_says_there_is_nothing_before_it(tagger: Tagger) -> None:
+    press(tagger, code="being-attentive", time=1.0, ref=1)
+    tagger._handle_custom_msg({"type": "link", "ref": 2}, [])
+    assert "has no tag before it to receive" in tagger.warning
+    assert [op["op"] for op in on_disk(tagger)] == ["add"]

@@ -121,10 +121,21 @@ def test_keys_tag_the_moment_of_the_press_and_z_undoes(
     )
 
     # Keys pressed while the player inside has them reach the tagger too.
+    page.evaluate(f"() => {{ {VIDEO}.currentTime = 4.0; }}")
+    page.wait_for_function(f"() => Math.abs({VIDEO}.currentTime - 4) < 0.05 && !{VIDEO}.seeking")
     page.locator(".vigkit-tagger .vigkit-player").focus()
     page.keyboard.press("4")
     ops = journal_operations(root / JOURNAL, 6)
     assert ops[5]["event"]["code"] == "developing-attuned-interactions"
+
+    # r: that tag receives the initiative before it (the latest earlier tag); the list says so.
+    page.keyboard.press("r")
+    ops = journal_operations(root / JOURNAL, 7)
+    assert ops[6]["op"] == "link" and ops[6]["id"] == ops[5]["event"]["id"]
+    assert ops[6]["answers"] == interval["id"]
+    page.wait_for_selector(".vigkit-tagger-answers")
+    shown = page.locator(".vigkit-tagger-answers").inner_text()
+    assert shown.startswith("↩ receives Encouraging initiatives (child) at 0:0"), shown
 
     body = page.inner_text("body")
     assert "Error displaying widget" not in body and "could not be" not in body

@@ -31,7 +31,10 @@ COLUMNS: tuple[str, ...] = (
     "offset",
     "note",
     "created",
+    "answers",
 )
+#: Columns a journal written before tags could answer tags may lack (filled with ``""``).
+LATER_COLUMNS: tuple[str, ...] = ("answers",)
 #: Columns a person must fill in; the rest have defaults.
 REQUIRED_COLUMNS: tuple[str, ...] = ("clip", "coder", "code", "onset")
 #: Columns that record the scheme in files (metadata, the same on every row).
@@ -183,6 +186,11 @@ def normalise_event(
     event_id = values.get("id")
     event["id"] = str(uuid.uuid4()) if is_blank(event_id) else str(event_id).strip()
 
+    answers = values.get("answers")  # the id of the earlier tag this one receives
+    event["answers"] = "" if is_blank(answers) else str(answers).strip()
+    if event["answers"] and event["answers"] == event["id"]:
+        problem("answers", "a tag cannot answer itself: name the tag it receives, or leave it out")
+
     created = values.get("created")
     if is_blank(created):
         event["created"] = utc_now()
@@ -195,7 +203,7 @@ def normalise_event(
 
 
 #: Columns that hold text (JSON Lines and DataFrames can give anything).
-_TEXT_COLUMNS = ("id", "clip", "coder", "role", "code", "subject", "note")
+_TEXT_COLUMNS = ("id", "clip", "coder", "role", "code", "subject", "note", "answers")
 #: Times longer than this are not quoted whole in messages.
 _SHOWN_LENGTH = 24
 

@@ -164,6 +164,14 @@ class Journal:
         self._catch_up()
         return self.state.redoable(self.writer) is not None
 
+    def latest_own_tag(self) -> Event | None:
+        """The tag this writer added last that is still in the coding (None: none)."""
+        self._catch_up()
+        for step in reversed(self.state.undo_stacks.get(self.writer, [])):
+            if step.op["op"] == "add" and step.event_id in self.state.events:
+                return dict(self.state.events[step.event_id])
+        return None
+
     # ------------------------------------------------------------ writing
     def add(
         self,
@@ -175,8 +183,10 @@ class Journal:
         note: str = "",
         event_id: str | None = None,
         created: str | None = None,
+        answers: str = "",
     ) -> Event:
-        """Record one tag and return it (with its id) once it is safely on disk."""
+        """Record one tag and return it (with its id) once it is safely on disk;
+        ``answers``: the id of the earlier tag it receives."""
         event, problems = normalise_event(
             {
                 "id": event_id,
@@ -189,13 +199,16 @@ class Journal:
                 "offset": offset,
                 "note": note,
                 "created": created,
+                "answers": answers,
             },
             self.scheme,
             duration=self.duration,
         )
         if event is None:
             raise CodingError(self.path, problems, consequence="the tag was not saved")
-        self._append({"op": "add", "event": event})
+        with self._locked():
+            self._check_answer(event, event["answers"])
+            self._write({"op": "add", "event": event})
         return dict(event)
 
     def delete(self, event_id: str) -> None:
@@ -212,6 +225,28 @@ class Journal:
             self._write(
                 {"op": "edit-note", "id": event_id, "note": str(note), "previous": previous}
             )
+
+    def link(self, event_id: str, answers: str | None) -> Event:
+        """Mark tag ``event_id`` as receiving tag ``answers`` (None or ``""``: as answering
+        nothing); undoable. Return the tag as it is now."""
+        with self._locked():
+            self._check_event(event_id)
+            event = self.state.events[event_id]
+            target = answers or ""
+            self._check_answer(event, target)
+            self._write(
+                {"op": "link", "id": event_id, "answers": target, "previous": event["answers"]}
+            )
+            return dict(self.state.events[event_id])
+
+    def _check_answer(self, event: Event, answers: str) -> None:
+        """Refuse, naming the journal, a link the journal could not replay."""
+        try:
+            self.state.check_link(event, answers)
+        except ValueError as error:
+            raise CodingError(
+                self.path, [Problem(str(error), column="answers")], consequence="nothing was saved"
+            ) from None
 
     def undo(self) -> str | None:
         """Reverse this writer's latest add, delete or note edit not yet undone; say what
@@ -324,11 +359,13 @@ UNDONE = {
     "add": "removed the tag {moment}",
     "delete": "brought back the tag {moment}",
     "edit-note": "put back the earlier note on {moment}",
+    "link": "put back the earlier link of {moment}",
 }
 REDONE = {
     "add": "put back the tag {moment}",
     "delete": "deleted the tag {moment} again",
     "edit-note": "put the later note back on {moment}",
+    "link": "linked {moment} again",
 }
 
 

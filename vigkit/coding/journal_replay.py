@@ -11,13 +11,14 @@ from typing import Any
 from ..core.errors import JournalError, Problem, SchemeError, VigkitWarning
 from ..core.limits import JsonLimitError, load_json, parse_json
 from ..core.textfile import read_file_bytes
-from .events import COLUMNS, NAME_PATTERN, Event, normalise_event
+from .events import COLUMNS, LATER_COLUMNS, NAME_PATTERN, Event, normalise_event
+from .links import link_problem, loop_of
 from .scheme import Scheme, load_scheme
 from .table import Coding
 
 FORMAT = 1
-OPERATIONS = ("add", "delete", "edit-note", "undo", "redo")
-CHANGES = ("add", "delete", "edit-note")  # what a writer does; undo and redo act on these
+OPERATIONS = ("add", "delete", "edit-note", "link", "undo", "redo")
+CHANGES = ("add", "delete", "edit-note", "link")  # what a writer does; undo and redo act on these
 LEGACY = ""  # the writer of operations without "by" (journals from before writer ids)
 
 
@@ -86,6 +87,7 @@ class JournalState:
                 raise ValueError("an 'add' needs the event")
             if event["id"] in self.events:
                 raise ValueError(f"event {event['id']} is added twice")
+            self.check_link(event, event.get("answers"))
         elif kind == "delete":
             self._require(op.get("id"))
             if not isinstance(op.get("event"), dict):
@@ -94,6 +96,11 @@ class JournalState:
             self._require(op.get("id"))
             if not isinstance(op.get("note"), str) or not isinstance(op.get("previous"), str):
                 raise ValueError("an 'edit-note' needs the new and the previous note as text")
+        elif kind == "link":
+            self._require(op.get("id"))
+            if not isinstance(op.get("answers"), str) or not isinstance(op.get("previous"), str):
+                raise ValueError("a 'link' needs the answered tag and the previous one as text")
+            self.check_link(self.events[op["id"]], op["answers"])
         elif kind in ("undo", "redo"):
             step = self.undoable(writer) if kind == "undo" else self.redoable(writer)
             target = op.get("target")
@@ -140,10 +147,23 @@ class JournalState:
             step = Step(op, None, dict(op["event"]))
         else:
             before = self.events[op["id"]]
-            after = None if op["op"] == "delete" else {**before, "note": op["note"]}
+            changed = {"edit-note": "note", "link": "answers"}.get(op["op"])
+            after = None if changed is None else {**before, changed: op[changed]}
             step = Step(op, dict(before), after)
         self._put(step.event_id, step.after)
         return step
+
+    def check_link(self, event: Event, answers: Any) -> None:
+        """Raise ``ValueError`` if ``event`` cannot answer the tag ``answers`` names now."""
+        if not answers:
+            return
+        reason = link_problem(event, self.events.get(str(answers)), str(answers))
+        if reason is None:
+            events = {**self.events, str(event["id"]): {**event, "answers": answers}}
+            if loop_of(events, str(event["id"])):
+                reason = "the two tags would answer each other: a chain must start somewhere"
+        if reason:
+            raise ValueError(reason)
 
     def _require(self, event_id: Any) -> None:
         if event_id not in self.events:
@@ -322,7 +342,7 @@ def _decode(raw: bytes, scheme: Scheme) -> dict[str, Any]:
         event, problems = normalise_event(op.get("event") or {}, scheme)
         if event is None:
             raise ValueError("; ".join(p.describe() for p in problems))
-        if set(op["event"]) != set(COLUMNS):
+        if set(op["event"]) | set(LATER_COLUMNS) != set(COLUMNS):
             raise ValueError("the event does not have every column")
         op["event"] = event
     return op

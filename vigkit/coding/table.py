@@ -19,6 +19,7 @@ import pandas as pd
 from ..core.errors import CodingError, Problem, VigkitWarning
 from ..core.timecode import format_time
 from .events import COLUMNS, SCHEME_COLUMNS, Event, is_blank, normalise_event
+from .links import link_problems, without_lost_links
 from .rowfiles import RawRow, parse_csv, parse_jsonl, read_text, write_csv, write_jsonl
 from .scheme import DEFAULT_SCHEME, Scheme, builtin_schemes, load_scheme
 
@@ -63,8 +64,9 @@ class Coding:
 
     @classmethod
     def _from_events(cls, events: list[Event], scheme: Scheme, duration: float | None) -> Coding:
-        """A coding from events already checked by :func:`normalise_event` (the journal)."""
-        return cls._from_frame(_frame(events), scheme, duration)
+        """A coding from events already checked by :func:`normalise_event` (the journal);
+        links to tags deleted or undone since are left out."""
+        return cls._from_frame(_frame(without_lost_links(events)), scheme, duration)
 
     # ---------------------------------------------------------------- reading
     @classmethod
@@ -299,6 +301,8 @@ def _validated_frame(
             continue
         first_row_of_id[event["id"]] = line
         events.append(event)
+    if not problems:
+        problems = link_problems(events, [first_row_of_id[e["id"]] for e in events])
     if problems:
         raise CodingError(source, problems, unit=unit)
     return _sorted(_frame(events))

@@ -10,10 +10,13 @@
 // Suggestions (the model's `suggestions`) show in a lane under the strip (lane.js, before
 // this file): a tags the current one (as a tag, "saving…" until Python answers), x sets it
 // aside, n / p move between them.
+// r links this tagger's latest tag to the initiative it receives (Python finds the tag it
+// answers: the other person's latest tag before it); the list shows "↩ receives …".
 // Kept whole: one render() whose views, keys and messages share the same state.
 
 const UNDO_KEYS = ["z", "Z"];
 const REDO_KEYS = ["y", "Y"];
+const LINK_KEYS = ["r", "R"];
 
 /** The keys of `codes` for the hint on the film: "[1]–[6]" when they run on, else each. */
 function keysOf(codes) {
@@ -62,7 +65,13 @@ async function render({ model, el, host, signal }) {
     "aria-label": "Redo",
     title: "Redo the change you last undid (y)",
   });
-  tools.append(subjectLabel, intervalToggle, undo, redo);
+  const receives = make("button", "vigkit-button vigkit-tagger-button vigkit-tagger-receives", {
+    type: "button",
+    text: "↩ Receives",
+    "aria-label": "This receives the last initiative",
+    title: "Link your last tag to the initiative it receives: the other person's latest tag before it (r)",
+  });
+  tools.append(subjectLabel, intervalToggle, undo, redo, receives);
   const codes = make("div", "vigkit-tagger-codes", { role: "group", "aria-label": "Codes" });
   const warning = make("p", "vigkit-tagger-warning", { role: "alert" });
   const status = make("p", "vigkit-tagger-status", { role: "status" });
@@ -202,7 +211,7 @@ async function render({ model, el, host, signal }) {
     const own = keys ? [`${keys}: tag (hold Shift for a stretch)`] : [];
     const suggested = lane.count() ? LANE_HINT : [];
     const [first, ...rest] = player.hintItems;
-    player.setHint([first, ...own, "[z]: undo", ...suggested, ...rest]);
+    player.setHint([first, ...own, "[r]: it receives the last initiative", "[z]: undo", ...suggested, ...rest]);
   }
 
   function showSubjects() {
@@ -233,7 +242,9 @@ async function render({ model, el, host, signal }) {
     }
     listDirty = false;
     body.replaceChildren();
-    for (const event of rows()) {
+    const shown = rows();
+    const byId = new Map(shown.map((e) => [e.id, e]));
+    for (const event of shown) {
       const info = byCode.get(event.code) || { label: event.code, colour: "#888" };
       const row = make("tr", event.saved ? "" : "vigkit-tagger-saving", { "data-id": event.id });
       const at = event.offset > event.onset ? `${time(event.onset)}–${time(event.offset)}` : time(event.onset);
@@ -243,6 +254,13 @@ async function render({ model, el, host, signal }) {
       const swatch = make("span", "vigkit-tagger-swatch", { "aria-hidden": "true" });
       swatch.style.background = info.colour;
       code.append(swatch, document.createTextNode(info.label));
+      const answered = event.answers && byId.get(event.answers);
+      if (answered) {
+        const what = (byCode.get(answered.code) || { label: answered.code }).label;
+        const who = answered.subject ? ` (${answered.subject})` : "";
+        code.append(make("span", "vigkit-tagger-answers", { text: `↩ receives ${what}${who} at ${time(answered.onset)}` }));
+        row.classList.add("vigkit-tagger-linked");
+      }
       const note = make("input", "vigkit-tagger-note", {
         type: "text",
         "aria-label": `Note on ${info.label} at ${time(event.onset)}`,
@@ -372,6 +390,11 @@ async function render({ model, el, host, signal }) {
       ask(UNDO_KEYS.includes(event.key) ? "undo" : "redo");
       return;
     }
+    if (LINK_KEYS.includes(event.key)) {
+      event.preventDefault();
+      ask("link");
+      return;
+    }
     if (event.key === "Escape" && running().size) {
       event.preventDefault();
       for (const code of running().keys()) model.send({ type: "cancel", code });
@@ -407,7 +430,8 @@ async function render({ model, el, host, signal }) {
   });
   undo.addEventListener("click", () => ask("undo"));
   redo.addEventListener("click", () => ask("redo"));
-  for (const b of [undo, redo]) b.addEventListener("mousedown", (event) => event.preventDefault());
+  receives.addEventListener("click", () => ask("link"));
+  for (const b of [undo, redo, receives]) b.addEventListener("mousedown", (event) => event.preventDefault());
   subject.addEventListener("change", () => {
     model.set("subject", subject.value);
     model.save_changes();

@@ -6,11 +6,16 @@ acknowledges it with the event's id. Python never reads the player's time for a 
 hears from the browser only when the kernel is idle.
 
 Each Tagger is one writer of its journal, with its own undo and redo (``z``, ``y``): undo
-in one tab never takes back another tab's tag. A background thread looks at the journal
-file twice a second and shows what other tabs or notebooks added, without a restart.
+in one tab never takes back another tab's tag. ``r`` links the Tagger's latest tag to the
+initiative it receives (:meth:`Tagger.link_last`), so chains of turns can be counted. A
+background thread looks at the journal file twice a second and shows what other tabs or
+notebooks added, without a restart.
 
 ``suggestions`` (plain rows, e.g. the moment finder's) are shown as a lane under the
 timeline: ``a`` tags the current one, ``x`` sets it aside (:mod:`.suggestions` keeps both).
+
+Kept whole: tagging, linking, undo and the lane answer the browser under one lock from one
+journal state, and read best as one class.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import math
 import os
 import threading
 import weakref
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -27,10 +33,12 @@ import traitlets
 
 from ..coding.events import ROLES, check_name, clip_name
 from ..coding.journal import Journal
+from ..coding.links import last_initiative
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
 from ..coding.workspace import Workspace
 from ..core.errors import JournalError, VigkitError
+from ..core.timecode import format_time
 from ..media.moment import Moment
 from .esm import css, esm
 from .player import Player
@@ -177,6 +185,37 @@ class Tagger(anywidget.AnyWidget):
             self._refresh()
             return True
 
+    def link_last(self) -> dict[str, Any] | None:
+        """Mark this tagger's latest tag as receiving the last initiative before it (the
+        other person's latest earlier tag, else the latest earlier tag); say what was
+        linked in ``status``. Return the linked tag, or None (said in ``warning``)."""
+        with self._lock:
+            self.journal.catch_up()
+            latest = self.journal.latest_own_tag()
+            if latest is None:
+                self.warning = (
+                    "Nothing to link yet: tag the reception first (its code's key), then "
+                    "press r to link it to the initiative it receives."
+                )
+                return None
+            events = self.journal.coding.to_records()
+            initiative = last_initiative(events, latest)
+            if initiative is None:
+                self.warning = (
+                    f"Your last tag ({self._describe(latest)}) has no tag before it to "
+                    "receive: tag the initiative first, then the reception, then press r."
+                )
+                return None
+            linked = self.journal.link(str(latest["id"]), str(initiative["id"]))
+            self.warning = ""
+            self.status = f"Linked: {self._describe(latest)} receives {self._describe(initiative)}"
+            self._refresh()
+            return linked
+
+    def _describe(self, event: Mapping[str, Any]) -> str:
+        who = f" ({event['subject']})" if event.get("subject") else ""
+        return f"{self.scheme.label_of(str(event['code']))}{who} at {format_time(event['onset'])}"
+
     def accept(self, suggestion_id: str, subject: str | None = None) -> dict[str, Any]:
         """Tag suggestion ``suggestion_id`` (its principle, or its behaviour at the behaviour
         level) with its times and "Suggested: <reason>" as the note; return the event."""
@@ -249,6 +288,9 @@ class Tagger(anywidget.AnyWidget):
             elif kind == "redo":
                 self.redo()
                 self._ack(content.get("ref"), None)
+            elif kind == "link":
+                linked = self.link_last()
+                self._ack(content.get("ref"), str(linked["id"]) if linked else None)
             elif kind == "accept":
                 subject = content.get("subject")
                 event = self.accept(str(content.get("id")), subject if subject else "")
@@ -309,7 +351,7 @@ class Tagger(anywidget.AnyWidget):
             self.send({"type": "ack", "ref": ref, "id": None, "warning": message})
 
     def _refresh(self) -> None:
-        keep = ("id", "code", "subject", "onset", "offset", "note")
+        keep = ("id", "code", "subject", "onset", "offset", "note", "answers")
         journal = self.journal
         records = journal.coding.to_records()  # reads the journal up to its end, once
         state = journal.state  # and only that state from here: one consistent view
