@@ -220,3 +220,13 @@ def test_the_command_line_exports_several_codings_and_imports_them(tmp_path: Pat
                               cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
     assert imported.returncode == 0, imported.stderr
     assert rows(Coding.read(tmp_path / "back.csv")) == rows(TAGS)
+
+
+def test_links_between_tags_are_said_to_be_left_out(tmp_path: Path) -> None:
+    linked = Coding(
+        [{"id": "i1", "clip": "c", "coder": "T01", "code": WAITING, "onset": 1},
+         {"id": "r1", "clip": "c", "coder": "T01", "code": TURNING, "onset": 2, "answers": "i1"}]
+    )  # fmt: skip
+    exported = write_sdis(linked, tmp_path / "linked.sds")
+    assert "1 tag has a link to the tag it answers; SDIS has no links" in " ".join(exported.lost)
+    assert list(read_sdis(exported.path).events["answers"]) == ["", ""]
