@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,40 +14,17 @@ from ..coding.events import DEFAULT_ROLE, NAME_PATTERN
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
 from ..core.errors import Problem, VigkitWarning
-from ..core.limits import load_json, shortened
+from ..core.limits import shortened
 from ..core.textfile import read_text_file
 from ..core.timecode import parse_time
 from .common import CodeMap, FormatError, Located, build_coding, unknown_code
 from .file_names import MissingName
-from .sdis_text import (
-    CODE_COMMENT,
-    DATA_FORMAT,
-    FILE_COMMENT,
-    POINT_SECONDS,
-    SESSION_COMMENT,
-    code_from_name,
-)
+from .sdis_parse import SINGLE, Parsed, Token, parse
+from .sdis_text import DATA_FORMAT, POINT_SECONDS, code_from_name
 
 #: SDIS data types; the kit reads timed-event data only (the others have no clip times).
 DATA_TYPES = ("event", "state", "timed", "interval", "multievent")
-_SINGLE = set(";/()&*=")
 _TIME_HINT = "write seconds (12.5), m:ss (1:02.5) or h:mm:ss"
-
-
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    line: int
-
-
-@dataclass
-class _Parsed:
-    """What the file says: its tokens and the kit's comments (data, line), in order."""
-
-    items: list[_Token | tuple[str, Mapping[str, Any], int]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    file_data: Mapping[str, Any] | None = None
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # sdis name: code, subject
 
 
 def read_sdis(
@@ -71,7 +47,7 @@ def read_sdis(
     source = Path(path)
     checked = load_scheme(scheme)
     text = read_text_file(source, FormatError, encoding_hint="Save the file as UTF-8.")
-    parsed = _parse(text, source)
+    parsed = parse(text, source)
     problems = parsed.problems + _scheme_problems(parsed.file_data, checked, source)
     tokens = iter(parsed.items)
     declared = _declaration(tokens, problems, source)
@@ -86,78 +62,12 @@ def read_sdis(
     return build_coding(located, checked, source, duration=length, problems=problems)
 
 
-def _parse(text: str, source: Path) -> _Parsed:
-    """Tokens (labels ``<…>`` whole; ``; / ( ) & * =`` on their own) and the kit's comments,
-    with their lines; ``%`` starts a comment to the end of the line."""
-    parsed = _Parsed()
-    for number, line in enumerate(text.splitlines(), start=1):
-        data, _, note = line.partition("%")
-        _comment(note.strip(), number, parsed, source)
-        for token in _split(data, number, parsed.problems):
-            parsed.items.append(_Token(token, number))
-    return parsed
-
-
-def _split(data: str, number: int, problems: list[Problem]) -> Iterator[str]:
-    """The tokens of one line's data."""
-    word = ""
-    index = 0
-    while index < len(data):
-        char = data[index]
-        if char == "<":
-            end = data.find(">", index)
-            if end < 0:
-                problems.append(Problem("a session label '<…' is not closed with '>'", number))
-                return
-            if word:
-                yield word
-            word = ""
-            yield data[index : end + 1]
-            index = end + 1
-            continue
-        if char.isspace() or char in _SINGLE:
-            if word:
-                yield word
-            word = ""
-            if char in _SINGLE:
-                yield char
-        else:
-            word += char
-        index += 1
-    if word:
-        yield word
-
-
-def _comment(note: str, number: int, parsed: _Parsed, source: Path) -> None:
-    """Keep the kit's data from a ``% vigkit-…`` comment; other comments are ignored."""
-    kind, _, payload = note.partition(" ")
-    if kind not in (FILE_COMMENT, CODE_COMMENT, SESSION_COMMENT):
-        return
-    try:
-        data = load_json(payload, source, FormatError, line=number)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
-        parsed.problems.append(Problem(f"the {kind} data in this comment cannot be read", number))
-        return
-    if kind == FILE_COMMENT:
-        parsed.file_data = data
-    elif kind == CODE_COMMENT:
-        name, code, subject = data.get("sdis"), data.get("code"), data.get("subject", "")
-        if not (isinstance(name, str) and isinstance(code, str) and isinstance(subject, str)):
-            parsed.problems.append(Problem(f"the {kind} data needs sdis, code, subject", number))
-            return
-        parsed.names[name] = (code, subject)
-    else:
-        parsed.items.append((kind, data, number))
-
-
 def _declaration(tokens: Iterator[Any], problems: list[Problem], source: Path) -> set[str]:
     """The codes the declaration (up to the first ``;``) names, in lower case; ``$set =``
     names, parentheses, ``<…>`` and the variables after ``*`` are not codes."""
-    words: list[_Token] = []
+    words: list[Token] = []
     for item in tokens:
-        if not isinstance(item, _Token):
+        if not isinstance(item, Token):
             continue
         if item.text == ";":
             break
@@ -189,7 +99,7 @@ def _declaration(tokens: Iterator[Any], problems: list[Problem], source: Path) -
     for word in words[1:]:
         if word.text == "*":
             break
-        if word.text in _SINGLE or word.text.startswith(("<", "$")):
+        if word.text in SINGLE or word.text.startswith(("<", "$")):
             continue
         declared.add(word.text.casefold())
     return declared
@@ -204,7 +114,7 @@ class _SessionReader:
         scheme: Scheme,
         code_map: CodeMap,
         given: Mapping[str, str | None],
-        parsed: _Parsed,
+        parsed: Parsed,
         declared: set[str],
     ) -> None:
         self.source, self.scheme, self.code_map = source, scheme, code_map
@@ -215,11 +125,11 @@ class _SessionReader:
 
     def read(self, tokens: Iterator[Any], problems: list[Problem]) -> list[Located]:
         located: list[Located] = []
-        session: list[_Token] = []
+        session: list[Token] = []
         data: Mapping[str, Any] | None = None
         number = 0
         for item in tokens:
-            if not isinstance(item, _Token):
+            if not isinstance(item, Token):
                 data = item[1]
                 continue
             if item.text != "/":
@@ -241,7 +151,7 @@ class _SessionReader:
     def _session(
         self,
         number: int,
-        tokens: list[_Token],
+        tokens: list[Token],
         data: Mapping[str, Any] | None,
         problems: list[Problem],
     ) -> list[Located]:
@@ -255,7 +165,7 @@ class _SessionReader:
             if token.text in ("(", ")"):  # a session's variable values: not kept
                 depth += 1 if token.text == "(" else -1
                 continue
-            if depth or token.text in _SINGLE or token.text.startswith(("<", ",")):
+            if depth or token.text in SINGLE or token.text.startswith(("<", ",")):
                 continue  # ",time": the session's start or end time
             index += 1
             event = self._event(token, f"{where}, event {index}", index, base, problems)
@@ -275,7 +185,7 @@ class _SessionReader:
 
     def _event(
         self,
-        token: _Token,
+        token: Token,
         element: str,
         index: int,
         base: Mapping[str, Any],
