@@ -19,6 +19,8 @@ SINGLE = set(";/()&*=")
 
 @dataclass(frozen=True)
 class Token:
+    """One word of the file's data and the line it is on."""
+
     text: str
     line: int
 
