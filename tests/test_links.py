@@ -190,3 +190,170 @@ def test_every_link_the_journal_takes_replays_and_every_refusal_writes_nothing(
     ids = dict(zip(coding.events["id"], coding.events["onset"], strict=True))
     for answers, onset in zip(coding.events["answers"], coding.events["onset"], strict=True):
         assert not answers or ids[answers] <= onset
+
+
+def linked_coding() -> Coding:
+    return Coding(
+        [
+            tag("a", 1, subject="child", code="being-attentive"),
+            tag("b", 2, subject="adult", code="receiving-initiatives", answers="a"),
+        ],
+        duration=10,
+    )
+
+
+def test_webvtt_and_excel_keep_links_and_elan_and_boris_say_they_leave_them_out(
+    tmp_path: Path,
+) -> None:
+    from vigkit.core.errors import VigkitWarning
+    from vigkit.formats.boris import write_boris
+    from vigkit.formats.elan import write_eaf
+    from vigkit.formats.spreadsheet import read_xlsx, write_xlsx
+    from vigkit.formats.webvtt import read_vtt, write_vtt
+
+    coding = linked_coding()
+    vtt = read_vtt(write_vtt(coding, tmp_path / "c.vtt"), coder="T01", clip="C1")
+    assert vtt.events["answers"].tolist() == ["", "a"]
+    assert read_xlsx(write_xlsx(coding, tmp_path / "c.xlsx")).events["answers"].tolist() == [
+        "",
+        "a",
+    ]
+    for write, name, words in [(write_eaf, "c.eaf", "ELAN"), (write_boris, "c.boris", "BORIS")]:
+        with pytest.warns(VigkitWarning) as caught:
+            write(coding, tmp_path / name)
+        [warning] = [w for w in caught if "answers" in str(w.message)]
+        message = str(warning.message)
+        assert name in message and words in message and "the 1 link " in message
+        assert "is left out" in message
+
+
+class LinkModel:
+    """The reference model of tags with links: id -> (onset, answers), each writer's undo
+    and redo stacks; an undo or redo that would make a loop of links does nothing."""
+
+    def __init__(self, writers: int) -> None:
+        self.tags: dict[str, tuple[float, str]] = {}
+        self.undo: list[list[list[Any]]] = [[] for _ in range(writers)]
+        self.redo: list[list[list[Any]]] = [[] for _ in range(writers)]
+
+    def loops(self, tags: dict[str, tuple[float, str]], start: str) -> bool:
+        seen, current = set(), start
+        while True:
+            answered = tags[current][1]
+            if not answered or answered not in tags:
+                return False
+            if answered == start:
+                return True
+            if answered in seen:
+                return False
+            seen.add(current)
+            current = answered
+
+    def can_link(self, tag: str, answered: str) -> bool:
+        if tag == answered or self.tags[answered][0] > self.tags[tag][0]:
+            return False
+        return not self.loops({**self.tags, tag: (self.tags[tag][0], answered)}, tag)
+
+    def change(self, who: int, tag: str, after: tuple[float, str] | None) -> None:
+        self.undo[who].append([tag, self.tags.get(tag), after, True])
+        self.redo[who].clear()
+        self.put(tag, after)
+
+    def put(self, tag: str, value: tuple[float, str] | None) -> None:
+        if value is None:
+            self.tags.pop(tag, None)
+        else:
+            self.tags[tag] = value
+
+    def step(self, who: int, undo: bool) -> None:
+        source, target = (self.undo, self.redo) if undo else (self.redo, self.undo)
+        if not source[who]:
+            return
+        change = source[who].pop()
+        target[who].append(change)
+        tag, before, after, alive = change
+        now, then = (after, before) if undo else (before, after)
+        closes_loop = bool(then and then[1]) and self.loops({**self.tags, tag: then}, tag)
+        if not alive or self.tags.get(tag) != now or closes_loop:
+            change[3] = False
+        else:
+            self.put(tag, then)
+
+    def visible(self) -> dict[str, tuple[float, str]]:
+        return {
+            t: (onset, answers if answers in self.tags else "")
+            for t, (onset, answers) in self.tags.items()
+        }
+
+
+link_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(0, 1), st.integers(0, 3)),
+        st.tuples(st.just("link"), st.integers(0, 1), st.integers(0, 9), st.integers(0, 9)),
+        st.tuples(st.just("unlink"), st.integers(0, 1), st.integers(0, 9)),
+        st.tuples(st.just("delete"), st.integers(0, 1), st.integers(0, 9)),
+        st.tuples(st.just("undo"), st.integers(0, 1)),
+        st.tuples(st.just("redo"), st.integers(0, 1)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(link_ops)
+def test_links_by_two_writers_replay_as_the_model_says_and_never_loop(
+    tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[Any, ...]]
+) -> None:
+    path = tmp_path_factory.mktemp("links") / "C1" / "T01.journal.jsonl"
+    journals = [Journal(path, clip="C1", coder="T01", writer=f"tab{i}") for i in range(2)]
+    model = LinkModel(2)
+    for op in ops:
+        kind, who = op[0], op[1]
+        journal, live = journals[who], sorted(model.tags)
+        if kind == "add":
+            event = journal.add("guiding", op[2])
+            model.change(who, event["id"], (float(op[2]), ""))
+        elif kind in ("link", "unlink", "delete") and live:
+            tag_id = live[op[2] % len(live)]
+            if kind == "delete":
+                journal.delete(tag_id)
+                model.change(who, tag_id, None)
+            elif kind == "unlink":
+                journal.link(tag_id, None)
+                model.change(who, tag_id, (model.tags[tag_id][0], ""))
+            else:
+                answered = live[op[3] % len(live)]
+                if model.can_link(tag_id, answered):
+                    journal.link(tag_id, answered)
+                    model.change(who, tag_id, (model.tags[tag_id][0], answered))
+                else:
+                    before = path.read_bytes()
+                    with pytest.raises(CodingError):
+                        journal.link(tag_id, answered)
+                    assert path.read_bytes() == before
+        elif kind in ("undo", "redo"):
+            (journal.undo if kind == "undo" else journal.redo)()
+            model.step(who, undo=kind == "undo")
+    coding = replay(path)
+    shown = {e["id"]: (e["onset"], e["answers"]) for e in coding.to_records()}
+    assert shown == model.visible()
+    for journal in journals:
+        assert {e["id"]: (e["onset"], e["answers"]) for e in journal.coding.to_records()} == shown
+    Coding(coding.to_records())  # every link of the replayed coding stands in a file too
+
+
+def test_a_redo_that_would_close_a_loop_of_links_does_nothing_and_says_so(
+    tmp_path: Path,
+) -> None:
+    journal = new_journal(tmp_path)
+    other = Journal.open(journal.path)  # a second tab on the same coding
+    a, b = journal.add("guiding", 1), journal.add("guiding", 1)
+    journal.link(a["id"], b["id"])
+    journal.undo()
+    other.link(b["id"], a["id"])
+    assert journal.redo() == (
+        "redid nothing: the tag Guiding at 0:01.00 was changed since, or its link would now "
+        "make tags answer each other in a loop"
+    )
+    answers = replay(journal.path).events.set_index("id")["answers"]
+    assert (answers[a["id"]], answers[b["id"]]) == ("", a["id"])

@@ -271,6 +271,11 @@ class Journal:
         """What an undo or redo of ``step`` did, in words."""
         event = step.about
         moment = f"{self.scheme.label_of(event['code'])} at {format_time(event['onset'])}"
+        if not step.done and step.op["op"] == "link":
+            return (
+                f"{verb} nothing: the tag {moment} was changed since, or its link would now "
+                "make tags answer each other in a loop"
+            )
         if not step.done:
             return f"{verb} nothing: the tag {moment} was changed in another tab since"
         return words[step.op["op"]].format(moment=moment)

@@ -158,12 +158,14 @@ class JournalState:
         if not answers:
             return
         reason = link_problem(event, self.events.get(str(answers)), str(answers))
-        if reason is None:
-            events = {**self.events, str(event["id"]): {**event, "answers": answers}}
-            if loop_of(events, str(event["id"])):
-                reason = "the two tags would answer each other: a chain must start somewhere"
+        if reason is None and self._would_loop(str(event["id"]), {**event, "answers": answers}):
+            reason = "the tags would answer each other in a loop: a chain must start somewhere"
         if reason:
             raise ValueError(reason)
+
+    def _would_loop(self, event_id: str, event: Event) -> bool:
+        """Whether putting ``event`` in place would make tags answer each other in a loop."""
+        return bool(loop_of({**self.events, event_id: event}, event_id))
 
     def _require(self, event_id: Any) -> None:
         if event_id not in self.events:
@@ -174,6 +176,8 @@ class JournalState:
         start, end = (step.after, step.before) if undo else (step.before, step.after)
         if not step.done or self.events.get(step.event_id) != start:
             return False
+        if end is not None and end.get("answers") and self._would_loop(step.event_id, end):
+            return False  # the other tag has come to answer this one since
         self._put(step.event_id, end)
         return True
 

@@ -22,7 +22,7 @@ from .boris_project import (
     POINT_TYPES,
     STATE_TYPES,
 )
-from .common import FormatError
+from .common import FormatError, warn_links_left_out
 
 
 def write_boris(coding: Coding, path: str | Path, *, media: str | Path | None = None) -> Path:
@@ -39,6 +39,7 @@ def write_boris(coding: Coding, path: str | Path, *, media: str | Path | None = 
     states = {record["code"] for record in records if record["offset"] > record["onset"]}
     _refuse_overlaps(records, states, target)
     film = _film(media, target, coding)
+    warn_links_left_out(coding, target, "BORIS project")
     ethogram_codes = _ethogram_codes(coding)
     project = {
         "time_format": "hh:mm:ss",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from ..coding.events import normalise_event
 from ..coding.scheme import Scheme
 from ..coding.table import Coding
-from ..core.errors import Problem, ProblemsError, VigkitError
+from ..core.errors import Problem, ProblemsError, VigkitError, VigkitWarning
 from ..core.limits import safe_load_yaml
 from ..core.textfile import read_text_file
 
@@ -91,6 +92,19 @@ CODES_HINT = (
     "nothing to leave it out."
 )
 _UNKNOWN_MARK = "is not a code of"
+
+
+def warn_links_left_out(coding: Coding, target: Path, format_name: str) -> None:
+    """Say, once per file, that a format without links leaves out which tag answers which."""
+    linked = sum(bool(answers) for answers in coding.events["answers"])
+    if linked:
+        warnings.warn(
+            f"{target}: {format_name} files cannot hold which tag answers which, so the "
+            f"{linked} link{'' if linked == 1 else 's'} between initiatives and receptions "
+            f"{'is' if linked == 1 else 'are'} left out (a CSV or JSON Lines copy keeps them)",
+            VigkitWarning,
+            stacklevel=3,
+        )
 
 
 def unknown_code(name: str, scheme: Scheme, element: str) -> str:

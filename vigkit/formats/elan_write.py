@@ -17,6 +17,7 @@ from ..coding.table import Coding
 from ..core.atomic import atomic_write_text
 from ..core.errors import VigkitError, VigkitWarning
 from ..core.timecode import format_time
+from .common import warn_links_left_out
 from .elan_layout import (
     CODE_TYPE,
     MIN_INTERVAL_MS,
@@ -76,6 +77,7 @@ def write_eaf(coding: Coding, path: str | Path, *, media: str | Path | None = No
     if target.suffix.lower() != ".eaf":
         raise VigkitError(f"an ELAN file's name ends in .eaf, not '{target.name}'")
     clip = _only_clip(coding)
+    warn_links_left_out(coding, target, "ELAN")
     placed = [_placed(event) for event in _cleaned(coding.to_records())]
     document = _document(coding.scheme, clip, placed, target, media)
     atomic_write_text(target, serialised(document))

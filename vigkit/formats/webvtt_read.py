@@ -24,7 +24,18 @@ from .webvtt_text import DATA_FORMAT, EVENT_NOTE, FILE_NOTE
 _TIMESTAMP = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>[0-5]\d):(?P<s>[0-5]\d)\.(?P<ms>\d{3})$")
 _SPECIAL_BLOCK = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TAG = re.compile(r"<[^>]*>?")
-_EVENT_FIELDS = ("id", "clip", "coder", "role", "code", "subject", "onset", "offset", "note")
+_EVENT_FIELDS = (
+    "id",
+    "clip",
+    "coder",
+    "role",
+    "code",
+    "subject",
+    "onset",
+    "offset",
+    "note",
+    "answers",
+)
 _HEADER_HINT = (
     "A WebVTT file starts with the line WEBVTT. An .srt subtitle file is not WebVTT: "
     "convert it (most subtitle editors save as WebVTT)."
