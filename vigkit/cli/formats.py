@@ -1,8 +1,11 @@
 """The ``vigkit import`` and ``vigkit export`` sub-commands: codings from and to ELAN,
-BORIS, WebVTT and spreadsheets, chosen by the files' endings.
+BORIS, WebVTT, spreadsheets, GSEQ's SDIS and BORIS's behavioural strings, chosen by the
+files' endings.
 
-``vigkit import supervisor.eaf supervisor.csv --tier "Jo (supervisor)=S01"`` and
-``vigkit export T07.csv T07.eaf --media ../films/home-play.mp4``. Errors are
+``vigkit import supervisor.eaf supervisor.csv --tier "Jo (supervisor)=S01"``,
+``vigkit export T07.csv T07.eaf --media ../films/home-play.mp4`` and
+``vigkit export T07.csv S01.csv group.sds`` (several codings in one file). What a format
+cannot hold is said in plain sentences after the export. Errors are
 ``VigkitError``s, printed without a traceback (exit 2); nothing is written on an error.
 """
 
@@ -20,16 +23,16 @@ from .options import OUTPUT_RULE, output_file
 
 #: What ``import`` may write, and what ``export`` may read: the kit's own files.
 NATIVE = ("csv", "jsonl")
-FOREIGN = ("elan", "boris", "webvtt", "xlsx")
+FOREIGN = ("elan", "boris", "webvtt", "xlsx", "sdis", "strings")
 
 
 def add_format_commands(commands: Any) -> None:
     """Register ``import`` and ``export`` on the main parser's sub-parsers."""
     importing = commands.add_parser(
         "import",
-        help="turn an ELAN, BORIS, WebVTT or Excel file into a coding (CSV or JSON Lines)",
+        help="turn an ELAN, BORIS, WebVTT, Excel or SDIS file into a coding (CSV or JSON Lines)",
     )
-    importing.add_argument("source", type=Path, metavar="FILE", help=".eaf .boris .vtt .xlsx")
+    importing.add_argument("source", type=Path, metavar="FILE", help=".eaf .boris .vtt .xlsx .sds")
     importing.add_argument(
         "out", type=output_file, metavar="OUT", help=f"the coding to write (.csv); {OUTPUT_RULE}"
     )
@@ -41,14 +44,14 @@ def add_format_commands(commands: Any) -> None:
         "--coder",
         metavar="PSEUDONYM",
         help="the coder's pseudonym, when the file does not say (BORIS: a 'coder' variable; "
-        "WebVTT: the kit's notes)",
+        "WebVTT, SDIS: the kit's notes)",
     )
     importing.add_argument("--role", help="trainee, supervisor, … (default trainee)")
     importing.add_argument(
         "--clip",
         metavar="NAME",
         help="the clip's name (default: what the file says, or its film's name; WebVTT files "
-        "not made by the kit need it)",
+        "not made by the kit need it; SDIS: each session's label)",
     )
     importing.add_argument(
         "--tiers-as", choices=("coders", "subjects"), help="ELAN: what a tier stands for"
@@ -68,16 +71,22 @@ def add_format_commands(commands: Any) -> None:
     importing.set_defaults(run=_run_import)
 
     exporting = commands.add_parser(
-        "export", help="write a coding for ELAN, BORIS, a video player (WebVTT) or Excel"
+        "export",
+        help="write codings for ELAN, BORIS, a video player (WebVTT), Excel or GSEQ (SDIS)",
     )
     exporting.add_argument(
-        "source",
+        "sources",
         type=Path,
+        nargs="+",
         metavar="CODING",
-        help="a coding (.csv, .jsonl), a journal, or another tool's file",
+        help="a coding (.csv, .jsonl), a journal, or another tool's file; several for one "
+        ".sds, .strings.txt, .boris or .xlsx file",
     )
     exporting.add_argument(
-        "out", type=output_file, metavar="OUT", help=f".eaf .boris .vtt .xlsx; {OUTPUT_RULE}"
+        "out",
+        type=output_file,
+        metavar="OUT",
+        help=f".eaf .boris .vtt .xlsx .sds .strings.txt; {OUTPUT_RULE}",
     )
     add_source_options(exporting)
     exporting.add_argument("--scheme", metavar="NAME|PATH")
@@ -119,20 +128,38 @@ def _run_import(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from ..formats.dispatch import format_of, write_coding_file
+    from ..coding.table import Coding
+    from ..formats.dispatch import MANY_CODINGS, export_coding_file, format_of
 
-    if format_of(args.out) not in FOREIGN:
-        raise VigkitError(f"{args.out}: export writes .eaf, .boris, .boris.gz, .vtt or .xlsx")
-    coding = read_coding(
-        args.source,
-        args.scheme,
-        coder=args.coder,
-        clip=args.clip,
-        observation=args.observation,
-        codes=args.codes,
-    )
-    written = write_coding_file(coding, args.out, media=args.media, text=args.text)
-    print(f"{args.source} → {written}: {len(coding)} events", file=sys.stderr)
+    fmt = format_of(args.out)
+    if fmt not in FOREIGN:
+        raise VigkitError(
+            f"{args.out}: export writes .eaf, .boris, .boris.gz, .vtt, .xlsx, .sds or .strings.txt"
+        )
+    if len(args.sources) > 1 and fmt not in MANY_CODINGS:
+        raise VigkitError(
+            f"{args.out}: a {fmt} file holds one coding; export each coding on its own, or "
+            "write several into one .sds, .strings.txt, .boris or .xlsx file"
+        )
+    codings = [
+        read_coding(
+            source,
+            args.scheme,
+            coder=args.coder,
+            clip=args.clip,
+            observation=args.observation,
+            codes=args.codes,
+        )
+        for source in args.sources
+    ]
+    coding = codings[0] if len(codings) == 1 else Coding.concat(codings)
+    exported = export_coding_file(coding, args.out, media=args.media, text=args.text)
+    names = ", ".join(str(source) for source in args.sources)
+    print(f"{names} → {exported.path}: {len(coding)} events", file=sys.stderr)
+    if exported.lost:
+        print(f"What {exported.path.name} does not hold:", file=sys.stderr)
+        for sentence in exported.lost:
+            print(f"  - {sentence}", file=sys.stderr)
     return 0
 
 

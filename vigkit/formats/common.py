@@ -30,6 +30,15 @@ class FormatError(ProblemsError):
 
 
 @dataclass(frozen=True)
+class Exported:
+    """A file written for another tool, and what that tool's format could not hold: plain
+    sentences for the person exporting (shown by ``vigkit export``)."""
+
+    path: Path
+    lost: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Located:
     """One imported event before it is checked: its values and where it came from."""
 
