@@ -196,3 +196,25 @@ def test_notebook_09_tags_in_the_step_its_notes_point_to() -> None:
         if (m := re.match(r"## Step (\d+): (.*)", "".join(cell["source"])))
     }
     assert headings[guide.REVIEW_TAG_STEP] == "tag your part in the review"
+
+
+# ---------------------------------------------------------------- notebook 07's section
+def test_a_supervisor_sees_a_trainees_review_beside_their_own(ws: Workspace) -> None:
+    reviews = guide.load_group(EXAMPLES, film=CLIP, reference="S01", workspace=ws)
+    words = str(guide.review_feedback(reviews, "T07"))
+    assert words.startswith(
+        f"T07's coding of their shared review {CLIP}, beside yours (S01). What T07 reads, "
+        "strengths first:\n\nYou spotted 19 of the 21 moments"
+    )
+    assert words.index("You saw these especially well") < words.index("Alignment kappa")
+    assert "T07 kept the film of the review" in str(guide.replay_review(reviews, "T07"))
+    film = practice_dir() / "verp-story-time-review.mp4"
+    view = guide.replay_review(reviews, "T07", film, workspace=ws)
+    assert type(view).__name__ == "CompareView"
+    with pytest.raises(VigkitError, match="set REVIEW_FILM to its name"):
+        guide.replay_review(reviews, "T07", "no-such-review.mp4", workspace=ws)
+    interactions = guide.load_group(
+        ROOT / "examples" / "group", film="group-bridge-building", reference="S01", workspace=ws
+    )
+    with pytest.raises(VigkitError, match="a shared review is coded with the shared-review"):
+        guide.review_feedback(interactions, "T03")

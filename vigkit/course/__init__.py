@@ -21,7 +21,8 @@ practice, reflection).
   shared review, kept as a ``shared-review`` clip), :func:`tag_review` (the Tagger with
   the shared-review scheme), :func:`review_tags`, :func:`compare_review` (with your
   supervisor's coding of the review: notebook 04's steps then show it) and
-  :func:`review_questions`.
+  :func:`review_questions`; for supervisors in notebook 07, :func:`review_feedback` and
+  :func:`replay_review`.
 - **03–07 on a course's hub** (:mod:`.cohort`): :func:`send_coding`, :func:`send_record`,
   :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
   trainees sent) and :func:`send_feedback`.
@@ -94,6 +95,8 @@ from .shared_review import (
     REVIEW_TAG_STEP,
     compare_review,
     my_review,
+    replay_review,
+    review_feedback,
     review_questions,
     review_tags,
     tag_review,
@@ -137,7 +140,9 @@ __all__ = [
     "privacy_audit_step",
     "reel_path",
     "replay",
+    "replay_review",
     "review",
+    "review_feedback",
     "review_questions",
     "review_reel",
     "review_tags",

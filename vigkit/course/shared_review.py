@@ -5,6 +5,11 @@ supervisor's coding of the same review by the same engine as notebook 04
 (:func:`compare_review`), and reflected on (:func:`review_questions`). The steps in between
 (consent, the player, the time line, replay, statistics, saving) are notebook 04's and 05's
 own. The film is never changed.
+
+For supervisors (notebook 07's shared-review section): a trainee's coding of their review
+and yours are loaded as a group (:func:`vigkit.course.load_group`); :func:`review_feedback`
+is what the trainee reads, strengths first, with the figures, and :func:`replay_review` the
+film of the review with both codings under it, if the trainee shared the film.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from .note import Note, WorkspaceLike, _check_id, _workspace
 from .own_film import Film, _find_film
 
 if TYPE_CHECKING:
+    from ..agreement.comparison import Comparison
+    from ..agreement.group import GroupComparison
+    from ..views import CompareView
     from ..widgets import Tagger
 
 #: The built-in scheme a shared review is tagged with (the guider's attuned guidance).
@@ -41,6 +49,8 @@ __all__ = [
     "REVIEW_TAG_STEP",
     "compare_review",
     "my_review",
+    "replay_review",
+    "review_feedback",
     "review_questions",
     "review_tags",
     "tag_review",
@@ -215,3 +225,72 @@ def review_questions() -> Note:
         "Keep your answers with your practice record (notebook 06), and take them to "
         "supervision with the moments you and your supervisor saw differently.",
     )
+
+
+# ---------------------------------------------------------------- 07: for supervisors
+def _trainee_review(group: GroupComparison, trainee: str) -> Comparison:
+    """``trainee``'s coding of their review compared with yours, refused unless both use
+    the shared-review scheme (a review coded with another scheme is not a review's coding)."""
+    from ..supervision import trainee_comparison
+
+    comparison = trainee_comparison(group, _check_id(trainee, "coder"))
+    if comparison.scheme.id != REVIEW_SCHEME:
+        raise VigkitError(
+            f"the codings of {comparison.clip} use the scheme '{comparison.scheme.id}': a "
+            "shared review is coded with the shared-review scheme (notebook 09); set "
+            "REVIEW_FOLDER to the folder of the codings of a review"
+        )
+    return comparison
+
+
+def _review_film(film: str | Path, workspace: Workspace) -> Path:
+    """The film of a trainee's review: as given (from the notebook's folder), else in the
+    workspace."""
+    given = Path(film).expanduser()
+    for candidate in [given] if given.is_absolute() else [given, workspace.root / given]:
+        if candidate.is_file():
+            return candidate
+    raise VigkitError(
+        f"there is no film '{film}' (looked in this notebook's folder and in your workspace, "
+        f"{workspace.root}): put the film of the review there and set REVIEW_FILM to its "
+        "name, or set REVIEW_FILM = None to look at the codings only"
+    )
+
+
+def review_feedback(group: GroupComparison, trainee: str) -> Note:
+    """``trainee``'s coding of their shared review beside yours: the feedback as they read
+    it (strengths first), then the figures, each explained in a line."""
+    comparison = _trainee_review(group, trainee)
+    return Note(
+        f"{trainee}'s coding of their shared review {comparison.clip}, beside yours "
+        f"({group.reference}). What {trainee} reads, strengths first:",
+        *comparison.feedback(detail="supervisor").paragraphs,
+    )
+
+
+def replay_review(
+    group: GroupComparison,
+    trainee: str,
+    film: str | Path | None = None,
+    workspace: WorkspaceLike = None,
+) -> CompareView | Note:
+    """The film of ``trainee``'s shared review (``film``, if they shared it with you) with
+    their tags and yours under it and the feedback beside it; the film's consent must
+    allow ``supervision``. Without a film, a note that the codings are all there is."""
+    comparison = _trainee_review(group, trainee)
+    if film is None:
+        return Note(
+            f"{trainee} kept the film of the review, so there is nothing to replay – the "
+            "feedback above is all there is, and that is fine. If they share the film with "
+            "you, put it in your workspace and set REVIEW_FILM to its name."
+        )
+    from ..privacy.gate import check_use
+    from ..views.compareview import CompareView
+
+    ws = _workspace(workspace)
+    path = Path(os.path.abspath(_review_film(film, ws)))
+    check_use(
+        path, "supervision", action=f"showing {trainee}'s shared review in supervision",
+        workspace=ws,
+    )  # fmt: skip
+    return CompareView(comparison, path, workspace=ws)
