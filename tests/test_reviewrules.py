@@ -10,10 +10,21 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vigkit import Workspace
+from vigkit import Workspace, guide
 from vigkit.coding.table import Coding
+from vigkit.media.probe import probe
 from vigkit.media.reviewrules import MAX_CLIPS, MAX_SECONDS, reel_warnings, review_order
-from vigkit.reflection import MomentPicker, load_record, new_record, record_path, save_record
+from vigkit.reflection import (
+    MomentPicker,
+    SelectedMoment,
+    add_moment,
+    load_record,
+    new_record,
+    record_path,
+    save_record,
+)
+
+from films import consent_everything
 
 
 @dataclass(frozen=True)
@@ -115,3 +126,25 @@ def test_the_picker_numbers_clips_in_film_order_and_warns_as_they_are_ticked(
     picker.choose[1].value = False
     assert picker.warnings == [] and picker.rules.value == ""
     assert picker.choose[1].description == "0:20  Guiding"
+
+
+def test_the_reel_step_makes_a_reel_of_four_clips_and_says_why_three_is_usual(
+    tmp_path: Path, film_dir: Path
+) -> None:
+    workspace = Workspace(tmp_path / "ws")
+    source = film_dir / "landscape.mp4"
+    consent_everything(source, workspace.root)
+    film = guide.my_film(source, workspace=workspace)
+    workspace.journal(film.clip, "P07").add("waiting", 1.0)
+    record = new_record("P07", "verp", "More time?")
+    for start in (4.5, 3.0, 1.5, 0.0):  # chosen latest first
+        record = add_moment(
+            record, 1, SelectedMoment(film.clip, start, start + 0.5, ("encouraging-initiatives",))
+        )
+    save_record(record, record_path(workspace, "P07"))
+    note = guide.review_reel(film, "P07", 1, hold_still=0.1, size=(160, 90), workspace=workspace)
+    text = str(note)
+    assert "4 moments in the order of your film" in text
+    assert "A shared review usually shows up to 3 clips: with 4, the client may" in text
+    made = workspace.exports_dir / "P07-cycle-1-reel.mp4"
+    assert probe(made).duration > 4 * 0.5  # made all the same: a warning, not a refusal
