@@ -16,7 +16,7 @@ NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
 COURSE = [
     "00_start_here", "01_the_principles", "02_spot_initiatives", "03_code_a_film",
     "04_compare_with_supervisor", "05_my_own_film", "06_reflect_and_track", "07_supervisor",
-    "08_explore_space_time",
+    "08_explore_space_time", "09_my_shared_review",
 ]  # fmt: skip
 CHECKED = "# NBVAL_CHECK_OUTPUT"
 #: Output types that could carry a picture, a film or a page with one in it.

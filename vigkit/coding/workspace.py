@@ -33,8 +33,16 @@ FORMAT = 1
 MARKER = "vigkit-workspace.json"
 FOLDERS = ("clips", "codings", "reflections", "exports")
 JOURNAL_SUFFIX = ".journal.jsonl"
+#: What a clip can be: a film of the client's interaction (the default), or a film of the
+#: shared review in which guider and client watch clips of it together.
+CLIP_KINDS = ("interaction", "shared-review")
 #: Environment variable naming the default workspace folder (set by ``make lab``).
 WORKSPACE_ENV = "VIGKIT_WORKSPACE"
+
+
+def _kinds_in_words() -> str:
+    """The clip kinds as a choice: '"interaction" or "shared-review"'."""
+    return " or ".join(f'"{kind}"' for kind in CLIP_KINDS)
 
 
 def default_workspace_path() -> Path:
@@ -52,11 +60,13 @@ def workspace_folder(where: Workspace | str | Path | None) -> Path:
 
 @dataclass(frozen=True)
 class ClipRecord:
-    """What a workspace knows of one clip: its id, its source film and its duration."""
+    """What a workspace knows of one clip: its id, its source film, its duration and its
+    kind (:data:`CLIP_KINDS`: an interaction film, or the film of a shared review)."""
 
     id: str
     source: str | None = None
     duration: float | None = None
+    kind: str = "interaction"
 
 
 class Workspace:
@@ -104,14 +114,30 @@ class Workspace:
 
     # ------------------------------------------------------------ clips
     def register_clip(
-        self, clip: str, source: str | Path | None = None, duration: float | None = None
+        self,
+        clip: str,
+        source: str | Path | None = None,
+        duration: float | None = None,
+        kind: str | None = None,
     ) -> ClipRecord:
-        """Record a clip's source film and duration (times tagged later are checked)."""
+        """Record a clip's source film, duration (times tagged later are checked) and
+        kind (:data:`CLIP_KINDS`); without ``kind`` a registered clip keeps its own, so
+        registering a film again (as the Tagger does) never turns a review back."""
         _check_id(clip, "clip")
         if duration is not None and not duration > 0:
             raise VigkitError(f"clip {clip}: the duration must be a positive number of seconds")
-        record = ClipRecord(clip, str(source) if source is not None else None, duration)
-        data = {"id": record.id, "source": record.source, "duration": record.duration}
+        if kind is not None and kind not in CLIP_KINDS:
+            raise VigkitError(
+                f"clip {clip}: '{kind}' is not a kind of clip; choose {_kinds_in_words()}"
+            )
+        chosen = kind if kind is not None else self.clip(clip).kind
+        record = ClipRecord(clip, str(source) if source is not None else None, duration, chosen)
+        data = {
+            "id": record.id,
+            "source": record.source,
+            "duration": record.duration,
+            "kind": record.kind,
+        }
         atomic_write_text(self.clips_dir / f"{clip}.json", json.dumps(data, indent=2) + "\n")
         return record
 
@@ -124,7 +150,8 @@ class Workspace:
         try:
             data: dict[str, Any] = parse_json(path.read_text(encoding="utf-8"))
             duration = data.get("duration")
-            return ClipRecord(
+            kind = data.get("kind", "interaction")
+            record = ClipRecord(
                 clip, data.get("source"), float(duration) if duration is not None else None
             )
         except (ValueError, TypeError, AttributeError) as error:
@@ -132,6 +159,12 @@ class Workspace:
                 f"{path}: this clip record cannot be read ({error}); delete it and register "
                 "the clip again"
             ) from None
+        if kind not in CLIP_KINDS:
+            raise VigkitError(
+                f'{path}: the clip\'s kind {kind!r} is not one the kit knows; set "kind" to '
+                f"{_kinds_in_words()}, or delete the file and register the clip again"
+            )
+        return ClipRecord(record.id, record.source, record.duration, kind)
 
     # ------------------------------------------------------------ codings
     def journal_path(self, clip: str, coder: str) -> Path:

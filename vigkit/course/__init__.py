@@ -17,6 +17,12 @@ practice, reflection).
   agreed to), :func:`my_tags`, :func:`pick_moments`, :func:`moment_stills`,
   :func:`review_reel` and :func:`watch_reel`; (:mod:`.suggestions`) :func:`where_to_look`,
   the moment finder's suggestions for your own film (never for a practice film).
+- **09, my shared review** (:mod:`.shared_review`): :func:`my_review` (the film of your
+  shared review, kept as a ``shared-review`` clip), :func:`tag_review` (the Tagger with
+  the shared-review scheme), :func:`review_tags`, :func:`compare_review` (with your
+  supervisor's coding of the review: notebook 04's steps then show it) and
+  :func:`review_questions`; for supervisors in notebook 07, :func:`review_feedback` and
+  :func:`replay_review`.
 - **03–07 on a course's hub** (:mod:`.cohort`): :func:`send_coding`, :func:`send_record`,
   :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
   trainees sent) and :func:`send_feedback`.
@@ -88,6 +94,17 @@ from .record import (
 )
 from .review import review
 from .sequences import SequenceView, group_sequences, links_and_turns
+from .shared_review import (
+    REVIEW_SCHEME,
+    REVIEW_TAG_STEP,
+    compare_review,
+    my_review,
+    replay_review,
+    review_feedback,
+    review_questions,
+    review_tags,
+    tag_review,
+)
 from .suggestions import Suggestions, where_to_look
 
 __all__ = [
@@ -97,6 +114,8 @@ __all__ = [
     "FILM_SUFFIXES",
     "KIND_NAMES",
     "MAX_CYCLES",
+    "REVIEW_SCHEME",
+    "REVIEW_TAG_STEP",
     "TAG_STEP",
     "TARGET_STEP",
     "Film",
@@ -107,6 +126,7 @@ __all__ = [
     "SupervisorCheck",
     "WorkspaceLike",
     "add_target",
+    "compare_review",
     "compare_with_supervisor",
     "confusion",
     "export_portfolio",
@@ -120,14 +140,19 @@ __all__ = [
     "my_coding",
     "my_film",
     "my_record",
+    "my_review",
     "my_tags",
     "pick_moments",
     "principles",
     "privacy_audit_step",
     "reel_path",
     "replay",
+    "replay_review",
     "review",
+    "review_feedback",
+    "review_questions",
     "review_reel",
+    "review_tags",
     "save_comparison",
     "send_coding",
     "send_feedback",
@@ -135,6 +160,7 @@ __all__ = [
     "statistics",
     "supervisor_coding",
     "supervisor_feedback",
+    "tag_review",
     "targets_chart",
     "timeline",
     "watch",

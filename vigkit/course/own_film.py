@@ -16,6 +16,7 @@ from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
 from ..core.wording import counted
+from ..media.reviewrules import reel_warnings, review_order
 from .compare import my_coding
 from .note import TAG_STEP, Note, WorkspaceLike, _check_id, _shown, _workspace
 from .record import my_record
@@ -334,9 +335,11 @@ def review_reel(
 ) -> Note:
     """The moments chosen for cycle ``cycle`` as one film for the shared review: a title
     card (the cycle and your helping question), then each moment with its principle and
-    your words, held still ``hold_still`` seconds at its end. Rendered by the media engine
-    into ``exports/CODER-cycle-N-reel.mp4``; does nothing until there are tags and
-    chosen moments.
+    your words, held still ``hold_still`` seconds at its end, in review order (the
+    film's, :mod:`vigkit.media.reviewrules`). Rendered by the media engine into
+    ``exports/CODER-cycle-N-reel.mp4``; does nothing until there are tags and chosen
+    moments. More than 3 clips, or a clip over 10 s, is made all the same, with a
+    warning saying why a shared review usually keeps to fewer, shorter clips.
 
     ``for_group=True`` makes the reel for a training group instead
     (``exports/CODER-cycle-N-group-reel.mp4``), with every face blurred: the film's
@@ -349,6 +352,7 @@ def review_reel(
     if isinstance(chosen, Note):
         return chosen
     record, moments, coding = chosen
+    moments = review_order(moments)
     title = f"Cycle {cycle}"
     if record.helping_question.strip():
         title += "\n" + record.helping_question.strip()
@@ -364,15 +368,19 @@ def review_reel(
         workspace=ws,
     )
     length = format_time(probe(made).duration, 0)
+    warnings = [warning.text for warning in reel_warnings(moments)]
     if for_group:
         return Note(
             f"The reel for your training group is saved as `{_shown(made, ws)}`: {length} "
             f"long, {counted(len(moments), 'moment')}, with every face blurred.",
+            *warnings,
             "Show it only to the group your consent names. Your film has not been changed.",
         )
     return Note(
         f"Your review reel is saved in your workspace as `{_shown(made, ws)}`: {length} long, "
-        f"{counted(len(moments), 'moment')}, each with your words. Watch it in the next step.",
+        f"{counted(len(moments), 'moment')} in the order of your film, each with your words. "
+        "Watch it in the next step.",
+        *warnings,
         "It stays on this computer: share it only as your consent allows. Your film has not "
         "been changed.",
     )

@@ -1,10 +1,16 @@
-"""The moment picker: a coding's events ticked into a cycle's review, and the cycle's reel."""
+"""The moment picker: a coding's events ticked into a cycle's review, and the cycle's reel.
+
+The picker keeps to the reel rules of a shared review (:mod:`vigkit.media.reviewrules`):
+ticked moments are numbered as the review will show them (in film order), and a warning
+says, as moments are ticked, when there are more than 3 clips or a clip is longer than
+10 s. A warning never stops the reel being made."""
 
 from __future__ import annotations
 
 import html
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +20,7 @@ from ..coding.table import Coding
 from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
 from ..core.timecode import format_time
+from ..media.reviewrules import MAX_CLIPS, MAX_SECONDS, reel_warnings, review_order
 from .formbase import SAVE_DELAY, _Form, _heading, _wide
 from .record import PracticeRecord, SelectedMoment, add_moment, remove_moment
 
@@ -28,8 +35,10 @@ class MomentPicker(_Form):
 
     A point event becomes a moment from :data:`BEFORE` seconds before it to
     :data:`AFTER` seconds after (clipped to ``film``); an event with a length keeps it.
-    The caption is kept as the moment's ``working`` words. "Make the reel" renders the
-    chosen moments from ``film`` into the workspace's ``exports`` folder.
+    The caption is kept as the moment's ``working`` words. Ticked moments are numbered
+    "Clip 1", "Clip 2" … in review order, and :attr:`rules` shows the reel rules'
+    warnings live. "Make the reel" renders the chosen moments, in review order, from
+    ``film`` into the workspace's ``exports`` folder.
     """
 
     def __init__(
@@ -52,20 +61,30 @@ class MomentPicker(_Form):
         self._moments: list[SelectedMoment] = []
         self.choose: list[Any] = []
         self.captions: list[Any] = []
+        self._labels: list[str] = []
         existing = {_key(m): m for m in self.record.cycle(cycle).moments}
-        rows: list[Any] = [_heading(f"Cycle {cycle}: moments for the review", 3)]
+        rows: list[Any] = [
+            _heading(f"Cycle {cycle}: moments for the review", 3),
+            widgets.HTML(
+                value=f"<p>A shared review usually shows up to {MAX_CLIPS} clips of about "
+                f"{MAX_SECONDS:g} seconds each. The review shows them in the order of the "
+                "film, numbered as you tick them.</p>"
+            ),
+        ]
         if events.empty:
             rows.append(widgets.HTML(value="<p>This coding has no events yet.</p>"))
         for event in events.to_dict("records"):
             moment = self._moment_of(event)
             self._moments.append(moment)
             chosen = existing.get(_key(moment))
-            label = coding.scheme.label_of(str(event["code"]))
+            principle = coding.scheme.label_of(str(event["code"]))
+            label = f"{format_time(float(event['onset']), 0)}  {principle}"
+            self._labels.append(label)
             box = widgets.Checkbox(
                 value=chosen is not None,
-                description=f"{format_time(float(event['onset']), 0)}  {label}",
+                description=label,
                 indent=False,
-                layout=widgets.Layout(width="22em"),
+                layout=widgets.Layout(width="26em"),
             )
             caption = widgets.Text(
                 value=chosen.working if chosen is not None else "",
@@ -83,8 +102,31 @@ class MomentPicker(_Form):
         )
         self.make_reel_button.on_click(lambda _button: self._make_reel_clicked())
         self.reel_status = widgets.HTML(value="")
-        rows += [self.status, widgets.HBox([self.make_reel_button, self.reel_status])]
+        #: The reel rules' warnings for the ticked moments (empty when they keep to them).
+        self.rules = widgets.HTML(value="")
+        self._show_rules()
+        rows += [
+            self.rules,
+            self.status,
+            widgets.HBox([self.make_reel_button, self.reel_status]),
+        ]
         self.widget = widgets.VBox(rows, layout=_wide())
+
+    def _show_rules(self) -> None:
+        """Number the ticked moments in review order and show the reel rules' warnings."""
+        ticked = [index for index, box in enumerate(self.choose) if box.value]
+        ordered = review_order([_Indexed(index, self._moments[index]) for index in ticked])
+        numbers = {item.index: number for number, item in enumerate(ordered, start=1)}
+        for index, box in enumerate(self.choose):
+            number = numbers.get(index)
+            label = self._labels[index]
+            box.description = f"Clip {number}: {label}" if number is not None else label
+        warnings = reel_warnings([self._moments[index] for index in ticked])
+        self.rules.value = "".join(
+            '<p class="vigkit-reel-rule" style="border-left:4px solid #E69F00;'
+            f'padding:0.1em 0.6em;margin:0.3em 0">⚠ {html.escape(warning.text)}</p>'
+            for warning in warnings
+        )
 
     def _film_duration(self) -> float | None:
         from ..media.probe import probe
@@ -109,16 +151,24 @@ class MomentPicker(_Form):
 
     @property
     def chosen(self) -> list[SelectedMoment]:
-        """The moments ticked now, with their captions, in the order of the film."""
-        return [
-            SelectedMoment(m.clip, m.start, m.end, m.codes, str(caption.value).strip())
-            for m, box, caption in zip(self._moments, self.choose, self.captions, strict=True)
-            if box.value
-        ]
+        """The moments ticked now, with their captions, in review order (the film's)."""
+        return review_order(
+            [
+                SelectedMoment(m.clip, m.start, m.end, m.codes, str(caption.value).strip())
+                for m, box, caption in zip(self._moments, self.choose, self.captions, strict=True)
+                if box.value
+            ]
+        )
+
+    @property
+    def warnings(self) -> list[str]:
+        """The reel rules' warnings for the ticked moments, in plain words."""
+        return [warning.text for warning in reel_warnings(self.chosen)]
 
     def _changed(self, _change: dict[str, Any]) -> None:
         for box, caption in zip(self.choose, self.captions, strict=True):
             caption.disabled = not box.value
+        self._show_rules()
         chosen = self.chosen
         keys = {_key(m) for m in self._moments}
 
@@ -172,6 +222,22 @@ class MomentPicker(_Form):
             self.reel_status.value = f"Reel saved: <code>{html.escape(str(path))}</code>"
         finally:
             self.make_reel_button.disabled = False
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """A picker row's moment with its row number, to put rows in review order."""
+
+    index: int
+    moment: SelectedMoment
+
+    @property
+    def start(self) -> float:
+        return self.moment.start
+
+    @property
+    def end(self) -> float:
+        return self.moment.end
 
 
 def _key(moment: SelectedMoment) -> tuple[str, float, float, tuple[str, ...]]:
