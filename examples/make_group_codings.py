@@ -12,7 +12,9 @@ seeded changes that look like real learners at different points on the path:
 - **T04** presses about a second late, and misses most of the quick receiving moments.
 - **T05** finds nearly everything, and also tags moments the supervisor did not mark.
 
-Trainees tag with the number keys, so T02–T05 use the six principles (categories). The
+Trainees tag with the number keys, so T02–T05 use the six principles (categories). Every
+coder links a tag to the other person's tag it answers when it follows within
+:data:`ANSWER_WITHIN` seconds (the Tagger's ``r``), so the group has chains of turns. The
 output is the same every run (a fixed seed per trainee, fixed ids and creation times)::
 
     .venv/bin/python examples/make_group_codings.py
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vigkit.coding.links import last_initiative
 from vigkit.coding.table import Coding
 from vigkit.core.coursedir import storyboards_dir
 from vigkit.practice import load_storyboard, reference_coding
@@ -43,6 +46,8 @@ SEEDS = {"T01": 101, "T02": 202, "T03": 303, "T04": 404, "T05": 505}
 #: and this far from each other.
 EXTRA_CLEARANCE = 2.5
 EXTRA_SPACING = 1.0
+#: A tag answers the other person's latest earlier tag when it follows within this (seconds).
+ANSWER_WITHIN = 3.0
 
 Row = dict[str, Any]
 
@@ -208,6 +213,22 @@ def _extra_times(events: list[Row], count: int, duration: float, rng: random.Ran
     return sorted(chosen)
 
 
+def linked(coding: Coding) -> Coding:
+    """The coding with each tag linked to the other person's latest earlier tag, when that
+    started at most :data:`ANSWER_WITHIN` seconds before it (as a careful coder presses r)."""
+    rows = coding.to_records()
+    for row in rows:
+        answered = last_initiative(rows, row)
+        if (
+            answered is not None
+            and answered["subject"] != row["subject"]
+            and row["onset"] - answered["onset"] <= ANSWER_WITHIN
+            and answered.get("answers") != row["id"]
+        ):
+            row["answers"] = answered["id"]
+    return Coding(rows, duration=coding.duration)
+
+
 def file_name(coder: str) -> str:
     """The file a coder's coding is kept in: ``FILM__CODER.csv``."""
     return f"{FILM}__{coder}.csv"
@@ -217,9 +238,10 @@ def build(out: Path = OUT) -> list[Path]:
     """Write every coding of the group to ``out`` (made if missing); return the files."""
     out.mkdir(parents=True, exist_ok=True)
     reference = supervisor_reference()
-    written = [supervisor_coding(reference).to_csv(out / file_name(SUPERVISOR))]
+    written = [linked(supervisor_coding(reference)).to_csv(out / file_name(SUPERVISOR))]
     for trainee in TRAINEES:
-        written.append(trainee_coding(reference, trainee).to_csv(out / file_name(trainee)))
+        coding = linked(trainee_coding(reference, trainee))
+        written.append(coding.to_csv(out / file_name(trainee)))
     return written
 
 

@@ -187,3 +187,15 @@ def test_an_empty_file_among_others_is_said_and_skipped(
 def test_a_bad_within_in_a_notebook_is_said_plainly(tmp_path: Path, within: object) -> None:
     with pytest.raises(VigkitError, match="WITHIN must be a number of seconds"):
         links_and_turns("home-play", "T01", tmp_path, within=within)  # type: ignore[arg-type]
+
+
+def test_group_sequences_takes_the_group_notebook_07_loaded(tmp_path: Path) -> None:
+    from vigkit.course import load_group
+
+    folder = tmp_path / "group"
+    write_coding(folder / "T01.csv", "T01")
+    write_coding(folder / "T02.csv", "T02", tags=TAGS[:3])
+    group = load_group(folder, film="home-play", reference="T01", workspace=tmp_path)
+    assert group_sequences(group).text == group_sequences(folder, film="home-play").text
+    with pytest.raises(VigkitError, match="give the film the group coded"):
+        group_sequences(folder)

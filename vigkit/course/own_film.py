@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..widgets import Player
 
 #: The step of notebook 05 where moments are chosen (its notes point back to it).
-CHOOSE_STEP = 9
+CHOOSE_STEP = 10
 #: Where people put their own films: this folder inside the workspace.
 FILMS_FOLDER = "films"
 #: File endings taken for films when listing the films folder.

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..agreement.group import GroupComparison
 from ..core.errors import VigkitError
 from ..core.wording import counted
 from ..sequences import (
@@ -156,18 +157,25 @@ def links_and_turns(
 
 
 def group_sequences(
-    folder: str | Path,
+    group: GroupComparison | str | Path,
     *,
-    film: str,
+    film: str | None = None,
     within: float = DEFAULT_WITHIN,
     initiators: str | Iterable[str] | None = None,
     workspace: WorkspaceLike = None,
 ) -> SequenceView:
-    """A group's codings of ``film`` from ``folder`` (as notebook 07 loads them): each
-    coder's chains and initiatives received, strengths first, and the group's steps between
-    principles (the mean of each coder's own figures, so no one coding outweighs the rest)."""
+    """A group's codings of one film – the group notebook 07 loaded (``guide.load_group``),
+    or the codings of ``film`` in a folder: each coder's chains and initiatives received,
+    strengths first, and the group's steps between principles (the mean of each coder's own
+    figures, so no one coding outweighs the rest)."""
     within = _check_within(within)
-    codings = read_group(folder, film=film, workspace=workspace)
+    if isinstance(group, GroupComparison):
+        codings = list(group.codings.values())
+        film = film or " and ".join(sorted({c for coding in codings for c in coding.clips}))
+    elif film is None:
+        raise VigkitError("give the film the group coded: group_sequences(FOLDER, film=FILM)")
+    else:
+        codings = read_group(group, film=film, workspace=workspace)
     subjects = initiators_option(initiators)
     all_series = series_of_all(codings)
     people = []
