@@ -33,6 +33,7 @@ from .options import VigkitParser
 from .portfolio import add_portfolio_commands
 from .practice import add_practice_commands
 from .privacy import add_privacy_commands
+from .stage import add_stage_commands
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -197,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
     add_privacy_commands(commands)
     add_consent_commands(commands)
     add_cohort_commands(commands)
+    add_stage_commands(commands)
     return parser
 
 

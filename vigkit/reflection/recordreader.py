@@ -19,7 +19,6 @@ from .recorddata import (
     SCHEMA_VERSION,
     Cycle,
     PracticeRecord,
-    Problems,
     SelectedMoment,
     SupervisorComment,
     _time,

@@ -88,7 +88,9 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     have, need = len(p.cycles), t.cycles
     word = "cycle" if need == 1 else "cycles"
     if have >= need:
-        done.append(f"{'all ' if need > 1 else ''}{need} {word} (a film and its shared review each)")
+        done.append(
+            f"{'all ' if need > 1 else ''}{need} {word} (a film and its shared review each)"
+        )
     else:
         if have:
             done.append(f"{have} of the {need} {word} (a film and its shared review each)")
@@ -126,7 +128,10 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     elif missing:
         closing = f"When these are done, your supervisor can sign stage {t.stage} off."
     else:
-        closing = f"Everything stage {t.stage} asks for is there: it is ready for your supervisor's sign-off."
+        closing = (
+            f"Everything stage {t.stage} asks for is there: it is ready for your "
+            "supervisor's sign-off."
+        )
     heading = f"{t.label} of {path.targets.label} (targets version {path.targets.version}):"
     return StageCheck(t.stage, heading, tuple(done), tuple(missing), tuple(notes), closing)
 
@@ -182,7 +187,9 @@ def _meeting_check(path: PathProgress) -> StageCheck:
     elif shared < target.shared_films:
         if shared:
             done.append(f"{shared} of the {target.shared_films} films shared with the group")
-        missing.append(f"{counted(target.shared_films - shared, 'more film')} to share with the group")
+        missing.append(
+            f"{counted(target.shared_films - shared, 'more film')} to share with the group"
+        )
     closing = (
         f"You are ready for {target.label.lower()}."
         if not missing

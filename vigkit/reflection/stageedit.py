@@ -97,7 +97,9 @@ def add_supervision(
 def remove_supervision(record: PracticeRecord, index: int) -> PracticeRecord:
     """The record without supervision session ``index`` (0-based, in the record's order)."""
     if not 0 <= index < len(record.supervision):
-        _raise([("", f"there is no supervision session {index} (there are {len(record.supervision)})")])
+        _raise(
+            [("", f"there is no supervision session {index} (there are {len(record.supervision)})")]
+        )
     sessions = list(record.supervision)
     del sessions[index]
     return dataclasses.replace(record, supervision=tuple(sessions))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from .recorddata import PracticeRecord
 
+
 def hours_text(hours: float) -> str:
     """``7``, ``1.5``: hours as a person writes them."""
     return f"{hours:g}"

@@ -54,7 +54,9 @@ class StageReader(FieldReader):
             if isinstance(client, str):
                 clients.append(client)
             else:
-                self.add(f"clients[{index}]", f"must be a pseudonym in quotes, not {json.dumps(client)}")
+                self.add(
+                    f"clients[{index}]", f"must be a pseudonym in quotes, not {json.dumps(client)}"
+                )
         sessions = [
             self.session(item, f"supervision[{i}]")
             for i, item in enumerate(self.items(data, "supervision", ""))

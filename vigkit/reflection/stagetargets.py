@@ -87,7 +87,11 @@ class StageTargets:
                 return target
         raise StageTargetsError(
             None,
-            [Problem(f"there is no stage {number}: '{self.id}' has stages 1 to {len(self.stages)}")],
+            [
+                Problem(
+                    f"there is no stage {number}: '{self.id}' has stages 1 to {len(self.stages)}"
+                )
+            ],
         )
 
 
@@ -139,7 +143,11 @@ class _Reader:
         self.problems.append(Problem(message, self.located.line(path)))
 
     def keys(
-        self, data: dict[str, Any], path: PathKey, allowed: tuple[str, ...], required: tuple[str, ...]
+        self,
+        data: dict[str, Any],
+        path: PathKey,
+        allowed: tuple[str, ...],
+        required: tuple[str, ...],
     ) -> None:
         for key in data:
             if key not in allowed:
@@ -156,7 +164,11 @@ class _Reader:
         if key not in data:
             return default
         value = self.located.raw.get((*path, key), data[key])
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or not str(value).strip():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (str, int, float))
+            or not str(value).strip()
+        ):
             self.problem((*path, key), f"'{key}' must be a short text")
             return default
         return " ".join(str(value).split())
@@ -165,9 +177,7 @@ class _Reader:
         value = data.get(key, lowest)
         if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
             shown = self.located.raw.get((*path, key), repr(value))
-            self.problem(
-                (*path, key), f"'{key}' must be a whole number from {lowest}, not {shown}"
-            )
+            self.problem((*path, key), f"'{key}' must be a whole number from {lowest}, not {shown}")
             return lowest
         return value
 
@@ -176,7 +186,9 @@ class _Reader:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or value < 0:
             shown = self.located.raw.get((*path, key), repr(value))
-            self.problem((*path, key), f"'{key}' must be a number of hours (0 or more), not {shown}")
+            self.problem(
+                (*path, key), f"'{key}' must be a number of hours (0 or more), not {shown}"
+            )
             return 0.0
         return float(value)
 
@@ -190,13 +202,17 @@ class _Reader:
     def read(self) -> StageTargets | None:
         data = self.located.data
         if not isinstance(data, dict):
-            self.problem((), "a stage targets file must be a mapping with id, version, label and stages")
+            self.problem(
+                (), "a stage targets file must be a mapping with id, version, label and stages"
+            )
             return None
         self.keys(data, (), _TOP_KEYS, _TOP_REQUIRED)
         targets_id = data.get("id", "")
         if "id" in data and (not isinstance(targets_id, str) or not ID_PATTERN.match(targets_id)):
             self.problem(
-                ("id",), f"'{targets_id}' is not a valid id: use lowercase letters, digits and single hyphens"
+                ("id",),
+                f"'{targets_id}' is not a valid id: use lowercase letters, digits and "
+                "single hyphens",
             )
         items = data.get("stages")
         stages = []
@@ -221,12 +237,18 @@ class _Reader:
 
     def stage(self, item: Any, path: PathKey, expected: int) -> StageTarget | None:
         if not isinstance(item, dict):
-            self.problem(path, "each stage must be a mapping with stage, cycles, new_clients and supervision_hours")
+            self.problem(
+                path,
+                "each stage must be a mapping with stage, cycles, new_clients and "
+                "supervision_hours",
+            )
             return None
         self.keys(item, path, _STAGE_KEYS, _STAGE_REQUIRED)
         number = item.get("stage")
         if "stage" in item and number != expected:
-            self.problem((*path, "stage"), f"must be {expected} (stages are listed in order, from 1)")
+            self.problem(
+                (*path, "stage"), f"must be {expected} (stages are listed in order, from 1)"
+            )
         at_most = None
         if item.get("new_clients_at_most") is not None:
             at_most = self.whole(item, path, "new_clients_at_most", 0)
@@ -249,7 +271,9 @@ class _Reader:
     def meeting(self, item: Any) -> MeetingTarget | None:
         path: PathKey = ("accreditation",)
         if not isinstance(item, dict):
-            self.problem(path, "'accreditation' must be a mapping (label, written_reflection, shared_films)")
+            self.problem(
+                path, "'accreditation' must be a mapping (label, written_reflection, shared_films)"
+            )
             return None
         self.keys(item, path, _MEETING_KEYS, ())
         return MeetingTarget(
