@@ -287,8 +287,8 @@ def _records(draw: Any) -> PracticeRecord:
     clients = ("C1", "C2", "C3", "C4", "C5")
     cycles = []
     for n in range(1, draw(st.integers(0, 14)) + 1):
-        filmed = draw(st.integers(0, 60))
-        reviewed = draw(st.one_of(st.none(), st.integers(filmed, filmed + 10)))
+        filmed = draw(st.integers(0, 30))
+        reviewed = draw(st.one_of(st.none(), st.integers(filmed, filmed + 5)))
         cycles.append(
             Cycle(
                 n,
@@ -298,7 +298,7 @@ def _records(draw: Any) -> PracticeRecord:
                 stage=draw(st.one_of(st.none(), st.none(), st.integers(1, 3))),
             )
         )
-    sign_days = sorted(draw(st.lists(st.integers(0, 80), max_size=3)))
+    sign_days = sorted(draw(st.lists(st.integers(0, 40), max_size=3)))
     stages = [
         StageWork(k + 1, "", StageSignOff("S1", DAY + dt.timedelta(days=d)))
         for k, d in enumerate(sign_days)
@@ -308,7 +308,7 @@ def _records(draw: Any) -> PracticeRecord:
         for d, h, s in draw(
             st.lists(
                 st.tuples(
-                    st.integers(0, 80),
+                    st.integers(0, 40),
                     st.sampled_from((0.5, 1, 1.5, 2)),
                     st.one_of(st.none(), st.integers(1, 3)),
                 ),
