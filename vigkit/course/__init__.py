@@ -21,7 +21,9 @@ practice, reflection).
   :func:`supervisor_feedback`; for supervisors :func:`load_group` (``"exchange"``: what the
   trainees sent) and :func:`send_feedback`.
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
-  :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.privacy`)
+  :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.stages`, trainee guiders)
+  :func:`cycle_details`, :func:`add_session` and :func:`my_stages`, the accreditation stages
+  and what is still missing; (:mod:`.privacy`)
   :func:`privacy_audit_step`, what the kit made from each film and when it must go.
 
 Importing the course (a notebook's ``from vigkit import guide``) prints one warning line per
@@ -84,6 +86,7 @@ from .record import (
     targets_chart,
 )
 from .review import review
+from .stages import add_session, cycle_details, my_stages
 from .suggestions import Suggestions, where_to_look
 
 __all__ = [
@@ -101,9 +104,11 @@ __all__ = [
     "Suggestions",
     "SupervisorCheck",
     "WorkspaceLike",
+    "add_session",
     "add_target",
     "compare_with_supervisor",
     "confusion",
+    "cycle_details",
     "export_portfolio",
     "film",
     "film_consent",
@@ -113,6 +118,7 @@ __all__ = [
     "my_coding",
     "my_film",
     "my_record",
+    "my_stages",
     "my_tags",
     "pick_moments",
     "principles",

@@ -45,18 +45,21 @@ class StageCheck:
         return not self.missing
 
     @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The check in paragraphs: the heading, done, still to do (lists), notes, next."""
+        parts = [self.heading]
+        if self.done:
+            parts.append("What you have done:\n" + "\n".join(f"- {d}" for d in self.done))
+        else:
+            parts.append("You are at the start of this stage: every cycle you finish counts.")
+        if self.missing:
+            parts.append("Still to do:\n" + "\n".join(f"- {m}" for m in self.missing))
+        return (*parts, *self.notes, self.closing)
+
+    @property
     def text(self) -> str:
         """The check as lines to read: done, still to do, notes, what happens next."""
-        lines = [self.heading]
-        if self.done:
-            lines += ["What you have done:", *(f"- {d}" for d in self.done)]
-        else:
-            lines.append("You are at the start of this stage: every cycle you finish counts.")
-        if self.missing:
-            lines += ["Still to do:", *(f"- {m}" for m in self.missing)]
-        lines += list(self.notes)
-        lines.append(self.closing)
-        return "\n".join(lines)
+        return "\n".join(self.paragraphs)
 
     def __str__(self) -> str:
         return self.text
