@@ -461,3 +461,41 @@ def test_the_portfolio_shows_the_stages_as_a_table_and_a_chart(tmp_path: Path) -
     assert "striped" in section  # the caption says how the bars differ besides colour
     plain = export(new_record("P07", "verp"), tmp_path / "v.html").read_text(encoding="utf-8")
     assert "stages-title" not in plain
+
+
+# ---------------------------------------------------------------- notebook 06's steps
+def test_the_notebook_steps_note_cycles_and_sessions_and_show_the_stages(tmp_path: Path) -> None:
+    from vigkit import guide
+
+    record = guide.my_record("T07", "vig-trainee", workspace=tmp_path)
+    assert "Nothing changed for cycle 1" in str(guide.cycle_details(record, 1))
+    said = str(
+        guide.cycle_details(record, 1, client="C1", filmed_on="2/3/2026", reviewed_on="2026-03-09")
+    )
+    assert (
+        said == "Cycle 1: client C1, filmed on 2 March 2026, shared review on 9 March 2026. "
+        "It counts towards your stage."
+    )
+    refused = str(guide.cycle_details(record, 2, filmed_on="2026-03-10", reviewed_on="2026-03-01"))
+    assert refused.startswith("Not noted yet") and "dated before its film" in refused
+    assert "No supervision session added" in str(
+        guide.add_session(record, "", hours=1, supervisor="")
+    )
+    assert str(guide.add_session(record, "2026-03-10", hours=1.5, supervisor="S1")) == (
+        "Added 1.5 hours of supervision with S1 on 10 March 2026."
+    )
+    assert "already have a session" in str(
+        guide.add_session(record, "10/3/2026", hours=1, supervisor="S1")
+    )
+    assert "more than 0 hours" in str(
+        guide.add_session(record, "2026-03-11", hours=0, supervisor="S1")
+    )
+    stages = guide.my_stages(record)
+    assert (
+        stages.paragraphs[0].splitlines()[1]
+        == "- Stage 1: 1 of 6 cycles, 1 of 2 clients, 1.5 of 7 hours"
+    )
+    assert "What you have done:\n- 1 of the 6 cycles" in stages.text
+    assert "<ul><li>1 of the 6 cycles" in stages._repr_html_()
+    verp = guide.my_record("P07", "verp", workspace=tmp_path)
+    assert "for trainee guiders" in str(guide.my_stages(verp))
