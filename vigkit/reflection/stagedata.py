@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..coding.events import check_name
 from .recordbase import Problems, _raise, is_day
-
-if TYPE_CHECKING:
-    from .recorddata import Cycle, PracticeRecord
 
 #: The stage numbers a record may name (a service's targets file may have fewer).
 MAX_STAGE = 9
@@ -66,6 +64,40 @@ class StageWork:
 
     def __post_init__(self) -> None:
         _raise(stage_work_problems(self))
+
+
+class _Cycle(Protocol):
+    """What the rules read of a cycle (``recorddata.Cycle``, which imports this module)."""
+
+    @property
+    def client(self) -> str: ...
+    @property
+    def filmed_on(self) -> dt.date | None: ...
+    @property
+    def reviewed_on(self) -> dt.date | None: ...
+    @property
+    def review_film(self) -> str: ...
+    @property
+    def stage(self) -> int | None: ...
+
+
+class _Record(Protocol):
+    """What the rules read of a record (``recorddata.PracticeRecord``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def clients(self) -> tuple[str, ...]: ...
+    @property
+    def shared_films(self) -> tuple[str, ...]: ...
+    @property
+    def accreditation_reflection(self) -> str: ...
+    @property
+    def supervision(self) -> tuple[SupervisionSession, ...]: ...
+    @property
+    def stages(self) -> tuple[StageWork, ...]: ...
+    @property
+    def cycles(self) -> Sequence[_Cycle]: ...
 
 
 # ---------------------------------------------------------------- value rules
@@ -130,7 +162,7 @@ def stage_work_problems(work: StageWork) -> Problems:
     return problems
 
 
-def cycle_stage_problems(cycle: Cycle) -> Problems:
+def cycle_stage_problems(cycle: _Cycle) -> Problems:
     """A cycle's client (a pseudonym), its dates (the review not before the film) and stage."""
     problems: Problems = []
     if not isinstance(cycle.client, str):
@@ -157,7 +189,7 @@ def cycle_stage_problems(cycle: Cycle) -> Problems:
     return problems + stage_number_problems("stage", cycle.stage)
 
 
-def accreditation_problems(record: PracticeRecord) -> Problems:
+def accreditation_problems(record: _Record) -> Problems:
     """Record-wide rules: clients are distinct pseudonyms, each cycle's client is one of them,
     stage work is listed once per stage in order, and stages are signed off in turn."""
     problems: Problems = []
@@ -199,7 +231,7 @@ def _unknown_client(client: str, known: set[str]) -> str:
     )
 
 
-def _stage_order_problems(record: PracticeRecord) -> Problems:
+def _stage_order_problems(record: _Record) -> Problems:
     problems: Problems = []
     all_signed = True  # every stage before this one is signed off
     last: tuple[int, dt.date] | None = None  # the last stage signed off, and when
