@@ -109,7 +109,12 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
         more = t.new_clients - clients
         missing.append(
             counted(more, f"more {kind}")
-            + ("" if t.stage == 1 else ": someone whose films did not count in an earlier stage")
+            + (
+                ""
+                if t.stage == 1
+                else f": {'someone' if more == 1 else 'people'} whose films did not count in "
+                "an earlier stage"
+            )
         )
     hours, need_hours = p.hours, t.supervision_hours
     if p.hours_met and need_hours:
@@ -117,7 +122,8 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     elif not p.hours_met:
         if hours:
             done.append(f"{hours_text(hours)} of the {hours_text(need_hours)} hours of supervision")
-        missing.append(f"{hours_text(need_hours - hours)} more hours of supervision")
+        left = need_hours - hours
+        missing.append(f"{hours_text(left)} more hour{'' if left == 1 else 's'} of supervision")
     if t.self_assessment:
         if p.self_assessment.strip():
             done.append(f"your self-assessment for stage {t.stage} is written")
