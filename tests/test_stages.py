@@ -459,6 +459,17 @@ def test_the_portfolio_shows_the_stages_as_a_table_and_a_chart(tmp_path: Path) -
     assert 'class="chart stage-chart"' in section and "<svg" in section
     assert re.search(r'aria-label="Bar chart: Stage 1: 6 of 6 cycles', section)
     assert "striped" in section  # the caption says how the bars differ besides colour
+    assert rows[1].endswith("<td>not started</td>") and len(rows) == 3
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "id: ours\nversion: '3'\nlabel: Our service\nstages:\n"
+        "  - {stage: 1, cycles: 8, new_clients: 2, supervision_hours: 6}\n",
+        encoding="utf-8",
+    )
+    path = save_record(record, tmp_path / "T07.record.json")
+    assert main(["portfolio", str(path), str(tmp_path / "o.html"), "--targets", str(ours)]) == 0
+    theirs = (tmp_path / "o.html").read_text(encoding="utf-8")
+    assert "Targets: Our service (version 3)" in theirs and "<td>6 of 8</td>" in theirs
     plain = export(new_record("P07", "verp"), tmp_path / "v.html").read_text(encoding="utf-8")
     assert "stages-title" not in plain
 

@@ -74,10 +74,12 @@ def stage_table(progress: PathProgress) -> pd.DataFrame:
 
 
 def stage_state(p: StageProgress) -> str:
-    """``signed off``, ``ready for sign-off`` or ``in progress``."""
+    """``signed off``, ``ready for sign-off``, ``in progress`` or ``not started``."""
     if p.sign_off is not None:
         return "signed off"
-    return "ready for sign-off" if p.ready else "in progress"
+    if p.ready:
+        return "ready for sign-off"
+    return "in progress" if p.cycles or p.sessions else "not started"
 
 
 def stage_description(progress: PathProgress) -> str:
