@@ -510,3 +510,16 @@ def test_the_notebook_steps_note_cycles_and_sessions_and_show_the_stages(tmp_pat
     assert "<ul><li>1 of the 6 cycles" in stages._repr_html_()
     verp = guide.my_record("P07", "verp", workspace=tmp_path)
     assert "for trainee guiders" in str(guide.my_stages(verp))
+
+
+def test_the_stage_form_saves_the_open_stages_self_assessment(tmp_path: Path) -> None:
+    from vigkit.reflection import StageForm
+
+    path = save_record(sign_off_stage(_trainee(), 1, "S2", _day(40)), tmp_path / "T07.record.json")
+    form = StageForm(path, delay=0)
+    assert form.stage == 2
+    form.text.value = "I follow the parent's lead now."
+    assert load_record(path).stages[1].self_assessment == "I follow the parent's lead now."
+    assert "Saved" in form.status.value
+    verp = save_record(new_record("P07", "verp"), tmp_path / "P07.record.json")
+    assert StageForm(verp).text is None

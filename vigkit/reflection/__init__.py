@@ -80,14 +80,15 @@ from .tme import (
 from .tmeprogress import tme_figure, tme_summary, tme_table
 
 if TYPE_CHECKING:
-    from .forms import MomentPicker, ReflectionForm, TMEForm
+    from .forms import MomentPicker, ReflectionForm, StageForm, TMEForm
 
 #: The forms need ipywidgets: loaded on first use, so that exports and the CLI start fast.
-_FORMS = {"MomentPicker", "ReflectionForm", "TMEForm"}
+_FORMS = {"MomentPicker", "ReflectionForm", "StageForm", "TMEForm"}
 
 
 def __getattr__(name: str) -> Any:
-    """Import the forms (``ReflectionForm``, ``TMEForm``, ``MomentPicker``) on first use."""
+    """Import the forms (``ReflectionForm``, ``TMEForm``, ``MomentPicker``, ``StageForm``) on
+    first use."""
     if name in _FORMS:
         return getattr(importlib.import_module(".forms", __name__), name)
     raise AttributeError(f"module 'vigkit.reflection' has no attribute {name!r}")
@@ -107,6 +108,7 @@ __all__ = [
     "ReflectionForm",
     "SelectedMoment",
     "StageCheck",
+    "StageForm",
     "StageProgress",
     "StageSignOff",
     "StageTarget",
