@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Problem, ProblemsError
+from ..core.errors import Problem, ProblemsError, VigkitError
 
 Problems = list[tuple[str, str]]
 
@@ -48,7 +48,6 @@ def is_day(value: object) -> bool:
 def as_day(value: dt.date | str | None, where: str) -> dt.date | None:
     """A day given as a ``date`` or as text (``2026-03-31`` or ``31/3/2026``); None or blank
     text is no day. A bad day raises :class:`RecordError` naming ``where``."""
-    from ..core.errors import VigkitError
     from ..privacy.dates import parse_optional_day
 
     try:
