@@ -523,3 +523,19 @@ def test_the_stage_form_saves_the_open_stages_self_assessment(tmp_path: Path) ->
     assert "Saved" in form.status.value
     verp = save_record(new_record("P07", "verp"), tmp_path / "P07.record.json")
     assert StageForm(verp).text is None
+
+
+def test_more_new_clients_than_a_stage_asks_is_noted_not_refused(capsys: Any) -> None:
+    record = _trainee(cycles=6, clients=("C1", "C2"), hours=7)
+    for stage in (1, 2):
+        record = sign_off_stage(record, stage, "S2", _day(20 + stage))
+    for n, client in zip(range(1, 7), ("C3", "C4", "C5", "C6", "C7", "C3"), strict=True):
+        record = set_cycle_client(set_cycle_stage(record, n, 3), n, client)
+    check = stage_check(record)
+    assert "- 5 new clients (C3, C4, C5, C6, C7): more than the stage asks for" in check.text
+    assert check.stage == 3
+    assert "You have 5 new clients in this stage; it asks for 3 to 4" in check.text
+    assert main(["stage", "targets"]) == 0
+    out = capsys.readouterr().out
+    assert "- Stage 3: 12 cycles, 3 to 4 new clients, 8 hours of supervision" in out
+    assert "- The accreditation meeting: a written reflection, 1 film shared with the group" in out

@@ -102,7 +102,7 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     kind = "client" if t.stage == 1 else "new client"
     names = f" ({', '.join(p.new_clients)})" if p.new_clients else ""
     if clients >= t.new_clients and clients:
-        done.append(f"{counted(clients, kind)}{names}: {_enough(t.new_clients)}")
+        done.append(f"{counted(clients, kind)}{names}: {_enough(clients, t.new_clients)}")
     elif clients < t.new_clients:
         if clients:
             done.append(f"{clients} of the {t.new_clients} {kind}s{names}")
@@ -118,7 +118,7 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
         )
     hours, need_hours = p.hours, t.supervision_hours
     if p.hours_met and need_hours:
-        done.append(f"{hours_text(hours)} hours of supervision: {_enough(need_hours)}")
+        done.append(f"{hours_text(hours)} hours of supervision: {_enough(hours, need_hours)}")
     elif not p.hours_met:
         if hours:
             done.append(f"{hours_text(hours)} of the {hours_text(need_hours)} hours of supervision")
@@ -145,8 +145,9 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     return StageCheck(t.stage, heading, tuple(done), tuple(missing), tuple(notes), closing)
 
 
-def _enough(need: float) -> str:
-    return "as many as the stage asks for" if need else "more than the stage asks for"
+def _enough(have: float, need: float) -> str:
+    """What ``have`` is against ``need``, once it is enough."""
+    return "as many as the stage asks for" if have <= need else "more than the stage asks for"
 
 
 def _notes(path: PathProgress, p: StageProgress, record: PracticeRecord) -> list[str]:
