@@ -353,7 +353,7 @@ def test_the_check_names_what_is_done_first_then_what_is_missing() -> None:
     assert not check.ready
     text = check.text
     assert text.index("What you have done:") < text.index("Still to do:")
-    assert "- 4 of the 6 cycles" in text and "- 2 clients (C1, C2): as many as" in text
+    assert "- 4 of the 6 cycles" in text and "- 2 clients (C1, C2): all the stage asks for" in text
     assert "- 5 of the 7 hours of supervision" in text
     assert "- 2 more cycles: a film and its shared review each" in text
     assert "- 2 more hours of supervision" in text

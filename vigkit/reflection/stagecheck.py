@@ -147,7 +147,7 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
 
 def _enough(have: float, need: float) -> str:
     """What ``have`` is against ``need``, once it is enough."""
-    return "as many as the stage asks for" if have <= need else "more than the stage asks for"
+    return "all the stage asks for" if have <= need else "more than the stage asks for"
 
 
 def _notes(path: PathProgress, p: StageProgress, record: PracticeRecord) -> list[str]:
