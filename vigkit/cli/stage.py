@@ -169,7 +169,8 @@ def _run_add_session(args: argparse.Namespace) -> int:
         )
     save_record(record, path)
     session = record.supervision[-1]
-    print(f"added to {path}: {session.hours:g} hours with {session.supervisor} on {session.date}")
+    hours = f"{session.hours:g} hour{'' if session.hours == 1 else 's'}"
+    print(f"added to {path}: {hours} with {session.supervisor} on {session.date}")
     return 0
 
 

@@ -111,7 +111,8 @@ def add_session(
         )
     save_record(changed, record.path)
     return Note(
-        f"Added {new.hours:g} hours of supervision with {new.supervisor} on {_day(new.date)}."
+        f"Added {new.hours:g} hour{'' if new.hours == 1 else 's'} of supervision with "
+        f"{new.supervisor} on {_day(new.date)}."
     )
 
 
