@@ -70,7 +70,7 @@ def test_round_trip(tmp_path: Path) -> None:
     path = save_record(record, tmp_path / "T03.record.json")
     assert load_record(path) == record
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["schema"] == SCHEMA == "vigkit.practice-record/1"
+    assert data["schema"] == SCHEMA == "vigkit.practice-record/2"
     assert data["cycles"][0]["moments"][0]["end"] == 18.0
     assert path.read_text(encoding="utf-8").startswith('{\n  "schema"')  # pretty-printed
 
@@ -160,7 +160,7 @@ def test_not_json_gives_the_line(tmp_path: Path) -> None:
 
 def test_newer_schema_asks_to_update(tmp_path: Path) -> None:
     data = record_to_data(_example())
-    data["schema"] = "vigkit.practice-record/2"
+    data["schema"] = "vigkit.practice-record/3"
     data["something_new"] = True
     with pytest.raises(RecordError) as caught:
         load_record(_write(tmp_path, data))

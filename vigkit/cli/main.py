@@ -34,6 +34,7 @@ from .portfolio import add_portfolio_commands
 from .practice import add_practice_commands
 from .privacy import add_privacy_commands
 from .sequences import add_sequences_command
+from .stage import add_stage_commands
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -199,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     add_consent_commands(commands)
     add_cohort_commands(commands)
     add_sequences_command(commands)
+    add_stage_commands(commands)
     return parser
 
 

@@ -1,6 +1,7 @@
 """The ``vigkit portfolio`` sub-command: a practice record as a portfolio (HTML or PDF).
 
-``vigkit portfolio WORKSPACE_OR_RECORD OUT [--pdf] [--include-stills] [--practitioner P]``.
+``vigkit portfolio WORKSPACE_OR_RECORD OUT [--pdf] [--include-stills] [--practitioner P]
+[--targets FILE]``.
 Errors are ``VigkitError``s, which the main command prints without a traceback (exit 2).
 """
 
@@ -42,6 +43,12 @@ def add_portfolio_commands(commands: Any) -> None:
     )
     portfolio.add_argument(
         "--practitioner", metavar="P", help="whose record, when the workspace has several"
+    )
+    portfolio.add_argument(
+        "--targets",
+        type=Path,
+        metavar="FILE",
+        help="your service's stage targets file, for a trainee's stages (default: AVIGuk's)",
     )
     portfolio.set_defaults(run=_run_portfolio)
 
@@ -98,6 +105,7 @@ def _run_portfolio(args: argparse.Namespace) -> int:
         "pdf" if args.pdf else "html",
         workspace=workspace,
         include_stills=args.include_stills,
+        targets=args.targets,
     )
     note = "with stills" if args.include_stills else stills_sentence(0)
     print(f"wrote {out} ({record.practitioner}, {len(record.cycles)} cycles; {note})")

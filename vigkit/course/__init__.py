@@ -30,7 +30,9 @@ practice, reflection).
   turns, initiatives received, steps between principles) and, for supervisors,
   :func:`group_sequences` (a group's codings of one film).
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
-  :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.privacy`)
+  :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.stages`, trainee guiders)
+  :func:`cycle_details`, :func:`add_session` and :func:`my_stages`, the accreditation stages
+  and what is still missing; (:mod:`.privacy`)
   :func:`privacy_audit_step`, what the kit made from each film and when it must go.
 
 Importing the course (a notebook's ``from vigkit import guide``) prints one warning line per
@@ -105,6 +107,7 @@ from .shared_review import (
     review_tags,
     tag_review,
 )
+from .stages import add_session, cycle_details, my_stages
 from .suggestions import Suggestions, where_to_look
 
 __all__ = [
@@ -125,10 +128,12 @@ __all__ = [
     "Suggestions",
     "SupervisorCheck",
     "WorkspaceLike",
+    "add_session",
     "add_target",
     "compare_review",
     "compare_with_supervisor",
     "confusion",
+    "cycle_details",
     "export_portfolio",
     "film",
     "film_consent",
@@ -141,6 +146,7 @@ __all__ = [
     "my_film",
     "my_record",
     "my_review",
+    "my_stages",
     "my_tags",
     "pick_moments",
     "principles",

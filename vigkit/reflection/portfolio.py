@@ -23,6 +23,7 @@ from .portfoliohtml import NO_STILLS, render_html, stills_sentence
 from .portfolioinputs import cycle_clip, resolve_film
 from .portfoliopdf import CHROMIUM_ENV, _write_pdf, find_chromium
 from .recorddata import PracticeRecord
+from .stagetargets import StageTargets
 
 Format = Literal["html", "pdf"]
 
@@ -38,6 +39,7 @@ def export(
     references: Mapping[str, Coding] | None = None,
     override: str | None = None,
     blur_faces: bool = False,
+    targets: StageTargets | str | Path | None = None,
 ) -> Path:
     """Write ``record``'s portfolio to ``out`` (HTML, or PDF via headless Chromium).
 
@@ -46,7 +48,8 @@ def export(
     beside the film (``CLIP.reference.csv``). Stills are embedded only when
     ``include_stills`` is true, and only from films consented for a ``portfolio``
     (``override``: a logged reason to go ahead; ``blur_faces`` blurs every face in them).
-    Written atomically; returns ``out``.
+    A trainee guider's portfolio shows their accreditation stages against ``targets`` (a
+    service's stage targets file; default AVIGuk's). Written atomically; returns ``out``.
     """
     if fmt not in ("html", "pdf"):
         raise VigkitError(f"the portfolio format must be 'html' or 'pdf', not {fmt!r}")
@@ -66,6 +69,7 @@ def export(
         references=references or {},
         override=override,
         blur_faces=blur_faces,
+        targets=targets,
     )
     if fmt == "html":
         atomic_write_text(target, text)

@@ -26,8 +26,10 @@ from .portfolioinputs import (
     cycle_clip,
     resolve_film,
 )
+from .portfoliostages import stages_section
 from .prompts import PromptSet, load_prompts
 from .recorddata import Cycle, PracticeRecord, SelectedMoment
+from .stagetargets import StageTargets
 from .tme import changes
 from .tmeprogress import tme_figure
 
@@ -64,6 +66,7 @@ def render_html(
     references: Mapping[str, Coding] | None = None,
     override: str | None = None,
     blur_faces: bool = False,
+    targets: StageTargets | str | Path | None = None,
 ) -> str:
     """The portfolio page as one self-contained HTML document (stills only from films
     consented for a ``portfolio``, or with a logged ``override``)."""
@@ -78,7 +81,7 @@ def render_html(
         for cycle, film in zip(record.cycles, films, strict=True)
     ]
     count = sum(len(s) for cycle in images for s in cycle)
-    parts = [_cover(record, count), _tme_section(record)]
+    parts = [_cover(record, count), _tme_section(record), stages_section(record, targets)]
     for cycle, film, cycle_images in zip(record.cycles, films, images, strict=True):
         parts.append(
             _cycle_section(
@@ -384,7 +387,7 @@ blockquote { margin: .4rem 0 0; padding-left: .8rem; border-left: 4px solid #009
 @page { size: A4; margin: 16mm; }
 @media print {
   main { max-width: none; padding: 0; }
-  section.cycle, section.tme { break-before: page; page-break-before: always; }
+  section.cycle, section.tme, section.stages { break-before: page; page-break-before: always; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   li, tr, figure, img { break-inside: avoid; page-break-inside: avoid; }
 }

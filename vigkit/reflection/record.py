@@ -6,7 +6,8 @@ written atomically. Records are immutable; the editing functions return a new re
 
 This module is the record's public face: the data and its rules live in ``recorddata``,
 the editing functions in ``recordedit``, reading JSON data in ``recordreader`` and the
-file in ``recordfile``.
+file in ``recordfile``; the accreditation parts (clients, cycle dates, supervision, stages)
+in ``stagedata``, ``stageedit``, ``stagereader`` and ``stagefile``.
 """
 
 from .recorddata import (
@@ -50,6 +51,21 @@ from .recordfile import (
     save_record,
 )
 from .recordreader import record_from_data
+from .stagedata import StageSignOff, StageWork, SupervisionSession
+from .stageedit import (
+    add_client,
+    add_shared_film,
+    add_supervision,
+    remove_supervision,
+    set_accreditation_reflection,
+    set_cycle_client,
+    set_cycle_dates,
+    set_cycle_stage,
+    set_review_film,
+    set_stage_assessment,
+    sign_off_stage,
+    withdraw_sign_off,
+)
 
 __all__ = [
     "KINDS",
@@ -62,10 +78,16 @@ __all__ = [
     "Problems",
     "RecordError",
     "SelectedMoment",
+    "StageSignOff",
+    "StageWork",
+    "SupervisionSession",
     "SupervisorComment",
+    "add_client",
     "add_comment",
     "add_cycle",
     "add_moment",
+    "add_shared_film",
+    "add_supervision",
     "add_target",
     "comment_problems",
     "cycle_problems",
@@ -81,10 +103,19 @@ __all__ = [
     "record_problems",
     "record_to_data",
     "remove_moment",
+    "remove_supervision",
     "replace_moment",
     "save_record",
+    "set_accreditation_reflection",
+    "set_cycle_client",
+    "set_cycle_dates",
+    "set_cycle_stage",
     "set_film",
     "set_helping_question",
     "set_reflection",
+    "set_review_film",
     "set_self_assessment",
+    "set_stage_assessment",
+    "sign_off_stage",
+    "withdraw_sign_off",
 ]

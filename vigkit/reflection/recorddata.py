@@ -16,43 +16,27 @@ from typing import TYPE_CHECKING, Any
 
 from ..coding.events import check_name
 from ..coding.scheme import DEFAULT_SCHEME, builtin_schemes, load_scheme
-from ..core.errors import Problem, ProblemsError
 from ..core.timecode import parse_time
+from .recordbase import Problems, RecordError, _at, _raise
+from .stagedata import (
+    StageWork,
+    SupervisionSession,
+    accreditation_problems,
+    cycle_stage_problems,
+)
 from .tme import TmeScale, TmeTarget, is_whole_number, target_problems
 
 if TYPE_CHECKING:
     from ..media.moment import Moment
 
 SCHEMA_NAME = "vigkit.practice-record"
-SCHEMA_VERSION = 1
+#: 2 added clients, cycle dates, supervision and stages (version-1 records are still read).
+SCHEMA_VERSION = 2
 SCHEMA = f"{SCHEMA_NAME}/{SCHEMA_VERSION}"
 KINDS = ("vig-trainee", "verp", "vig-client")
 RECORD_SUFFIX = ".record.json"
 
-Problems = list[tuple[str, str]]
-
-
-class RecordError(ProblemsError):
-    """A practice record (file or value) breaks the format; every problem is listed."""
-
-    kind = "practice record"
-
-
-def _raise(problems: Problems, source: str | Path | None = None) -> None:
-    if problems:
-        raise RecordError(
-            source,
-            [Problem(f"{where}: {what}" if where else what) for where, what in problems],
-            hint="The record format is described in docs/reflection.md.",
-        )
-
-
-def _at(path: str, key: str | int) -> str:
-    if key == "":
-        return path
-    if isinstance(key, int) or key.startswith("["):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
+__all__ = ["Problems", "RecordError", "_at", "_raise"]
 
 
 def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -112,7 +96,9 @@ class SupervisorComment:
 @dataclass(frozen=True)
 class Cycle:
     """One film and its review: the moments chosen, reflections (prompt id -> text),
-    supervisor comments and, for trainee guiders, a self-assessment (key -> text)."""
+    supervisor comments and, for trainee guiders, a self-assessment (key -> text); the
+    client (a pseudonym from the record's clients), the film's and the shared review's
+    days, the shared-review film (path or clip id) and, if chosen, the stage it counts for."""
 
     number: int
     film: str = ""
@@ -120,6 +106,11 @@ class Cycle:
     reflections: Mapping[str, str] = field(default_factory=dict)
     comments: tuple[SupervisorComment, ...] = ()
     self_assessment: Mapping[str, str] = field(default_factory=dict)
+    client: str = ""
+    filmed_on: dt.date | None = None
+    reviewed_on: dt.date | None = None
+    review_film: str = ""
+    stage: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "moments", tuple(self.moments))
@@ -140,10 +131,15 @@ class PracticeRecord:
     scale: TmeScale = field(default_factory=TmeScale)
     targets: tuple[TmeTarget, ...] = ()
     scheme: str = DEFAULT_SCHEME
+    clients: tuple[str, ...] = ()
+    supervision: tuple[SupervisionSession, ...] = ()
+    stages: tuple[StageWork, ...] = ()
+    accreditation_reflection: str = ""
+    shared_films: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cycles", tuple(self.cycles))
-        object.__setattr__(self, "targets", tuple(self.targets))
+        for name in ("cycles", "targets", "clients", "supervision", "stages", "shared_films"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         _raise(record_problems(self))
 
     def cycle(self, number: int) -> Cycle:
@@ -229,7 +225,7 @@ def cycle_problems(cycle: Cycle) -> Problems:
         problems.append(("film", "must be text: a path or clip id"))
     problems += _texts_problems("reflections", cycle.reflections)
     problems += _texts_problems("self_assessment", cycle.self_assessment)
-    return problems
+    return problems + cycle_stage_problems(cycle)
 
 
 def record_problems(record: PracticeRecord) -> Problems:
@@ -257,6 +253,7 @@ def record_problems(record: PracticeRecord) -> Problems:
                 )
             )
     problems += _code_problems(record)
+    problems += accreditation_problems(record)
     seen: set[str] = set()
     for index, target in enumerate(record.targets):
         where = f"tme.targets[{index}]"

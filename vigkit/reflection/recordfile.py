@@ -16,14 +16,16 @@ from ..core.limits import load_json
 from ..core.textfile import read_text_file
 from .recorddata import RECORD_SUFFIX, SCHEMA, PracticeRecord, RecordError, _raise
 from .recordreader import record_from_data
+from .stagefile import cycle_stage_data, record_stage_data
 
 if TYPE_CHECKING:
     from ..coding.workspace import Workspace
 
 
 def record_to_data(record: PracticeRecord) -> dict[str, Any]:
-    """The record as plain JSON data, in the documented order."""
-    return {
+    """The record as plain JSON data, in the documented order (the accreditation fields
+    only when they hold something, so other records stay as short as before)."""
+    data = {
         "schema": SCHEMA,
         "practitioner": record.practitioner,
         "kind": record.kind,
@@ -63,10 +65,12 @@ def record_to_data(record: PracticeRecord) -> dict[str, Any]:
                     for s in c.comments
                 ],
                 "self_assessment": dict(c.self_assessment),
+                **cycle_stage_data(c),
             }
             for c in record.cycles
         ],
     }
+    return {**data, **record_stage_data(record)}
 
 
 def dumps_record(record: PracticeRecord) -> str:

@@ -12,22 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from ..coding.scheme import DEFAULT_SCHEME
+from .recordbase import _at, _raise
 from .recorddata import (
     SCHEMA,
     SCHEMA_NAME,
     SCHEMA_VERSION,
     Cycle,
     PracticeRecord,
-    Problems,
     SelectedMoment,
     SupervisorComment,
-    _at,
-    _raise,
     _time,
     comment_problems,
+    cycle_problems,
     moment_problems,
     record_problems,
 )
+from .stagereader import CYCLE_FIELDS, RECORD_FIELDS, StageReader
 from .tme import TmeScale, TmeTarget, scale_problems, target_problems
 
 
@@ -47,61 +47,8 @@ def _stand_in(raw: Any, index: int) -> Cycle:
     return Cycle(int(number) if ok else index + 1)
 
 
-class _Reader:
+class _Reader(StageReader):
     """Checks JSON data field by field, collecting every problem with its JSON path."""
-
-    def __init__(self) -> None:
-        self.problems: Problems = []
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append((path, message))
-
-    def mapping(
-        self, data: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[str, Any] | None:
-        if not isinstance(data, dict):
-            self.add(path, f"must be an object {{...}} with {', '.join(required)}")
-            return None
-        allowed = set(required) | set(optional)
-        for key in data:
-            if key not in allowed:
-                self.add(_at(path, key), f"unknown field (allowed: {', '.join(sorted(allowed))})")
-        for key in required:
-            if key not in data:
-                self.add(path, f"the field '{key}' is missing")
-        return data
-
-    def text(self, data: dict[str, Any], key: str, path: str, default: str = "") -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str):
-            self.add(_at(path, key), f"must be text in quotes, not {json.dumps(value)}")
-            return default
-        return value
-
-    def items(self, data: dict[str, Any], key: str, path: str) -> list[Any]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            self.add(_at(path, key), "must be a list [...]")
-            return []
-        return value
-
-    def texts(self, data: dict[str, Any], key: str, path: str) -> dict[str, str]:
-        value = data.get(key, {})
-        if not isinstance(value, dict):
-            self.add(_at(path, key), 'must be an object {"id": "text", ...}')
-            return {}
-        good = {}
-        for name, text in value.items():
-            if isinstance(text, str) and name.strip():
-                good[name] = text
-            else:
-                self.add(f"{_at(path, key)}[{json.dumps(name)}]", "must be text in quotes")
-        return good
-
-    def checked(self, path: str, problems: Problems) -> bool:
-        for where, what in problems:
-            self.add(_at(path, where), what)
-        return not problems
 
     def record(self, data: Any) -> PracticeRecord | None:
         if not isinstance(data, dict):
@@ -114,7 +61,7 @@ class _Reader:
             data,
             "",
             ("schema", "practitioner", "kind", "cycles"),
-            ("helping_question", "scheme", "tme"),
+            ("helping_question", "scheme", "tme", *RECORD_FIELDS),
         )
         assert top is not None
         practitioner = self.text(data, "practitioner", "")
@@ -124,6 +71,7 @@ class _Reader:
         scale, targets = self.tme(data.get("tme", {}))
         raw_cycles = self.items(data, "cycles", "")
         cycles = [self.cycle(item, f"cycles[{i}]") for i, item in enumerate(raw_cycles)]
+        stage_parts = self.record_parts(data)
         complete = not self.problems
         # Check the whole even when parts failed (stand-ins keep the paths right), so the
         # person sees every problem at once; repeats are dropped.
@@ -142,6 +90,7 @@ class _Reader:
             ("scale", scale),
             ("targets", tuple(t for t in targets if t is not None) if None not in targets else ()),
             ("scheme", scheme),
+            *stage_parts.items(),
         ):
             object.__setattr__(candidate, name, value)
         self.checked("", record_problems(candidate))
@@ -208,7 +157,14 @@ class _Reader:
             data,
             path,
             ("number",),
-            ("film", "moments", "reflections", "supervisor_comments", "self_assessment"),
+            (
+                "film",
+                "moments",
+                "reflections",
+                "supervisor_comments",
+                "self_assessment",
+                *CYCLE_FIELDS,
+            ),
         )
         if item is None:
             return None
@@ -229,16 +185,17 @@ class _Reader:
         ]
         reflections = self.texts(item, "reflections", path)
         assessment = self.texts(item, "self_assessment", path)
-        if any(m is None for m in moments) or any(c is None for c in comments):
+        parts = self.cycle_parts(item, path)
+        if any(m is None for m in moments) or any(c is None for c in comments) or parts is None:
             return None
-        return Cycle(
-            number,
-            film,
-            tuple(m for m in moments if m is not None),
-            reflections,
-            tuple(c for c in comments if c is not None),
-            assessment,
-        )
+        candidate = Cycle(number, film, reflections=reflections, self_assessment=assessment)
+        for name, value in (
+            ("moments", tuple(m for m in moments if m is not None)),
+            ("comments", tuple(c for c in comments if c is not None)),
+            *parts.items(),
+        ):
+            object.__setattr__(candidate, name, value)
+        return candidate if self.checked(path, cycle_problems(candidate)) else None
 
     def moment(self, data: Any, path: str) -> SelectedMoment | None:
         item = self.mapping(data, path, ("clip", "start", "end"), ("codes", "working", "stills"))
