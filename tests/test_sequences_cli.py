@@ -199,3 +199,26 @@ def test_group_sequences_takes_the_group_notebook_07_loaded(tmp_path: Path) -> N
     assert group_sequences(group).text == group_sequences(folder, film="home-play").text
     with pytest.raises(VigkitError, match="give the film the group coded"):
         group_sequences(folder)
+
+
+def test_turns_over_cycles_follows_a_trainee_from_cycle_to_cycle(tmp_path: Path) -> None:
+    from vigkit.course import my_record, turns_over_cycles
+    from vigkit.reflection import load_record, save_record, set_film
+
+    record = my_record("T01", "vig-trainee", workspace=tmp_path)
+    first = turns_over_cycles(record)
+    assert isinstance(first, Note) and "None of your cycles has a tagged film yet" in first.text
+    data = set_film(set_film(load_record(record.path), 1, "home-play"), 2, "park-play")
+    save_record(data, record.path)
+    write_coding(tmp_path / "codings" / "home-play" / "T01.csv", "T01")
+    write_coding(tmp_path / "codings" / "park-play" / "T01.csv", "T01", "park-play", TAGS[:3])
+    view = turns_over_cycles(record, within=4)
+    assert isinstance(view, SequenceView)
+    lines = view.text.splitlines()
+    assert lines[0] == "Your films over 2 cycles, initiatives received within 4 s:"
+    assert lines[1:4] == [
+        "- Cycle 1 (home-play): 2 of 5 initiatives received; 2 chains, the longest 3 turns",
+        "- Cycle 2 (park-play): 2 of 3 initiatives received; 1 chain, the longest 3 turns",
+        "- Cycle 3: no film yet",
+    ]
+    assert "mean adjusted residual" in view._repr_html_()

@@ -28,7 +28,8 @@ practice, reflection).
   trainees sent) and :func:`send_feedback`.
 - **Links and turns** (:mod:`.sequences`): :func:`links_and_turns` (your chains of linked
   turns, initiatives received, steps between principles) and, for supervisors,
-  :func:`group_sequences` (a group's codings of one film).
+  :func:`group_sequences` (a group's codings of one film); in notebook 06
+  :func:`turns_over_cycles` (your films over your cycles, averaged).
 - **06, reflect and track** (:mod:`.record`): :func:`my_record`, :func:`add_target`,
   :func:`targets_chart` and :func:`export_portfolio`; (:mod:`.stages`, trainee guiders)
   :func:`cycle_details`, :func:`add_session` and :func:`my_stages`, the accreditation stages
@@ -95,7 +96,7 @@ from .record import (
     targets_chart,
 )
 from .review import review
-from .sequences import SequenceView, group_sequences, links_and_turns
+from .sequences import SequenceView, group_sequences, links_and_turns, turns_over_cycles
 from .shared_review import (
     REVIEW_SCHEME,
     REVIEW_TAG_STEP,
@@ -169,6 +170,7 @@ __all__ = [
     "tag_review",
     "targets_chart",
     "timeline",
+    "turns_over_cycles",
     "watch",
     "watch_reel",
     "where_to_look",

@@ -34,8 +34,9 @@ from ..sequences.words import NOTABLE, summary_sentences, table_text
 from ..supervision.group import read_group
 from .compare import my_coding
 from .note import Note, WorkspaceLike, _check_id, _workspace
+from .record import MyRecord
 
-__all__ = ["SequenceView", "group_sequences", "links_and_turns"]
+__all__ = ["SequenceView", "group_sequences", "links_and_turns", "turns_over_cycles"]
 
 #: What the table shows, in a sentence for people who have not met residuals.
 TABLE_EXPLAINED = (
@@ -202,6 +203,11 @@ def group_sequences(
 
 
 def _person_line(coder: str, chains: ChainCounts, received: Reception) -> str:
+    return f"{coder}: {_turns_words(chains, received)}"
+
+
+def _turns_words(chains: ChainCounts, received: Reception) -> str:
+    """One film's initiatives received and chains, in a few words."""
     share = (
         f"{received.received} of {len(received.initiatives)} initiatives received"
         if received.initiatives
@@ -213,7 +219,7 @@ def _person_line(coder: str, chains: ChainCounts, received: Reception) -> str:
         if longest is not None
         else "no linked turns yet"
     )
-    return f"{coder}: {share}; {linked}"
+    return f"{share}; {linked}"
 
 
 def _strongest(people: list[tuple[str, ChainCounts, Reception]]) -> str:
@@ -226,3 +232,53 @@ def _strongest(people: list[tuple[str, ChainCounts, Reception]]) -> str:
     turns = longest[-1][0]
     coder = next(name for length, name in longest if length == turns)
     return f"The longest chain of turns: {turns}, in {coder}'s coding."
+
+
+def turns_over_cycles(
+    record: MyRecord,
+    *,
+    within: float = DEFAULT_WITHIN,
+    initiators: str | Iterable[str] | None = None,
+) -> SequenceView | Note:
+    """Your films over the cycles of your record (notebook 06): each cycle's chains of
+    linked turns and initiatives received, and your steps between principles averaged
+    over the films (the mean of each film's own figures, as Bakeman and Quera advise)."""
+    within = _check_within(within)
+    data = record.record
+    subjects = initiators_option(initiators)
+    lines: list[str] = []
+    codings = []
+    for cycle in data.cycles:
+        coding = my_coding(data.practitioner, cycle.film, record.workspace) if cycle.film else None
+        if coding is None or not len(coding):
+            missing = f"{cycle.film} is not tagged yet" if cycle.film else "no film yet"
+            lines.append(f"- Cycle {cycle.number}: {missing}")
+            continue
+        (series,) = series_of_all([coding])
+        chains, received = (
+            chain_counts(series),
+            reception(series, within=within, initiators=subjects),
+        )
+        lines.append(f"- Cycle {cycle.number} ({cycle.film}): {_turns_words(chains, received)}")
+        codings.append(coding)
+    if not codings:
+        return Note(
+            "None of your cycles has a tagged film yet: tag the film of a cycle in notebook 05 "
+            "(link each reception to the initiative it receives with r), and this step follows "
+            "your turns from cycle to cycle.",
+            "Your cycles:\n" + "\n".join(lines),
+        )
+    result = transitions_across(codings, by="coder")
+    (mine,) = result.per.values()
+    return SequenceView(
+        note=Note(
+            f"Your films over {counted(len(codings), 'cycle')}, initiatives received within "
+            f"{within:g} s:\n" + "\n".join(lines),
+            " ".join(summary_sentences(mine)[1:]),
+            TABLE_EXPLAINED,
+        ),
+        table=mine.pooled,
+        residuals=mine.mean_residuals if len(codings) > 1 else None,
+        title="Your steps between principles over your cycles (counts in all; mean adjusted "
+        "residual)",
+    )
