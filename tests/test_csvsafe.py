@@ -122,7 +122,7 @@ def test_an_export_opened_as_plain_csv_has_no_formula_cell(tmp_path: Path) -> No
     path = coding.to_csv(tmp_path / "export.csv")
     text = path.read_text(encoding="utf-8")
     cells = [cell for row in cells_of(path) for cell in row]
-    assert len(cells) == 12 * (len(notes) + 2)
+    assert len(cells) == 13 * (len(notes) + 2)
     formulas = [c for c in cells if c.startswith(tuple(DANGEROUS_FIRST))]
     assert formulas == []
     assert "'=SUM(A1:A9)" in text

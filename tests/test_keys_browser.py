@@ -43,9 +43,12 @@ STEPS = [
     ("05_my_own_film", "## Step 5", ".vigkit-player"),
     ("05_my_own_film", "## Step 7", ".vigkit-tagger"),
 ]
-#: Steps whose film is shown as in one of STEPS (the same Tagger as notebook 02's): their
+#: Steps whose film is shown as in one of STEPS (the same widget: 03 as 02, 09 as 05): their
 #: words must ask for the very same steps, so following those follows these (CI time).
-SAME_AS = {("03_code_a_film", "## Step 4"): ("02_spot_initiatives", "## Step 4")}
+SAME_AS = {
+    ("03_code_a_film", "## Step 4"): ("02_spot_initiatives", "## Step 4"),
+    ("09_my_shared_review", "## Step 5"): ("05_my_own_film", "## Step 5"),
+}
 
 
 @dataclass(frozen=True)

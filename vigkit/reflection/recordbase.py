@@ -29,6 +29,7 @@ def _raise(problems: Problems, source: str | Path | None = None) -> None:
             source,
             [Problem(f"{where}: {what}" if where else what) for where, what in problems],
             hint="The record format is described in docs/reflection.md.",
+            consequence="nothing was loaded" if source is not None else "nothing was changed",
         )
 
 
