@@ -107,6 +107,33 @@ def warn_links_left_out(coding: Coding, target: Path, format_name: str) -> None:
         )
 
 
+def scheme_problems(
+    data: Mapping[str, Any] | None, scheme: Scheme, source: Path, data_format: int
+) -> list[Problem]:
+    """A file the kit wrote names its scheme (and its data format): another scheme is a
+    problem, another version a warning, a newer data format a problem."""
+    if data is None:
+        return []
+    if isinstance(data.get("format"), int) and data["format"] > data_format:
+        return [Problem(f"the vigkit data is format {data['format']}; update vigkit to read it")]
+    if data.get("scheme") not in (None, scheme.id):
+        return [
+            Problem(
+                f"the file was written with scheme '{data['scheme']}' but is being read with "
+                f"'{scheme.id}'"
+            )
+        ]
+    version = data.get("scheme_version")
+    if version not in (None, scheme.version):
+        warnings.warn(
+            f"{source}: written with {scheme.id} version {version}, checked against version "
+            f"{scheme.version}",
+            VigkitWarning,
+            stacklevel=4,
+        )
+    return []
+
+
 def unknown_code(name: str, scheme: Scheme, element: str) -> str:
     """The problem text for a code the scheme lacks, with a "did you mean"."""
     suggestion = scheme.suggest(name)

@@ -5,7 +5,6 @@ named by its line."""
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,11 @@ from typing import Any
 from ..coding.events import DEFAULT_ROLE, NAME_PATTERN
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
-from ..core.errors import Problem, VigkitWarning
+from ..core.errors import Problem
 from ..core.limits import shortened
 from ..core.textfile import read_text_file
 from ..core.timecode import parse_time
-from .common import CodeMap, FormatError, Located, build_coding, unknown_code
+from .common import CodeMap, FormatError, Located, build_coding, scheme_problems, unknown_code
 from .file_names import MissingName
 from .sdis_parse import SINGLE, Parsed, Token, parse
 from .sdis_text import DATA_FORMAT, POINT_SECONDS, code_from_name
@@ -48,7 +47,7 @@ def read_sdis(
     checked = load_scheme(scheme)
     text = read_text_file(source, FormatError, encoding_hint="Save the file as UTF-8.")
     parsed = parse(text, source)
-    problems = parsed.problems + _scheme_problems(parsed.file_data, checked, source)
+    problems = parsed.problems + scheme_problems(parsed.file_data, checked, source, DATA_FORMAT)
     tokens = iter(parsed.items)
     declared = _declaration(tokens, problems, source)
     declared |= {name.casefold() for name in parsed.names}
@@ -296,28 +295,3 @@ def _no_focal(subject: str) -> bool:
 
 def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _scheme_problems(data: Mapping[str, Any] | None, scheme: Scheme, source: Path) -> list[Problem]:
-    """A file the kit wrote names its scheme: another scheme is a problem, another version
-    a warning."""
-    if data is None:
-        return []
-    if isinstance(data.get("format"), int) and data["format"] > DATA_FORMAT:
-        return [Problem(f"the vigkit data is format {data['format']}; update vigkit to read it")]
-    if data.get("scheme") not in (None, scheme.id):
-        return [
-            Problem(
-                f"the file was written with scheme '{data['scheme']}' but is being read with "
-                f"'{scheme.id}'"
-            )
-        ]
-    version = data.get("scheme_version")
-    if version not in (None, scheme.version):
-        warnings.warn(
-            f"{source}: written with {scheme.id} version {version}, checked against version "
-            f"{scheme.version}",
-            VigkitWarning,
-            stacklevel=4,
-        )
-    return []

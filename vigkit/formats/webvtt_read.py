@@ -6,36 +6,23 @@ from __future__ import annotations
 import html
 import math
 import re
-import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..coding.events import DEFAULT_ROLE
+from ..coding.events import COLUMNS, DEFAULT_ROLE
 from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
 from ..coding.table import Coding
-from ..core.errors import Problem, VigkitWarning
+from ..core.errors import Problem
 from ..core.limits import load_json, seconds_problem, shortened
 from ..core.textfile import read_text_file
-from .common import CodeMap, FormatError, Located, build_coding, unknown_code
+from .common import CodeMap, FormatError, Located, build_coding, scheme_problems, unknown_code
 from .webvtt_text import DATA_FORMAT, EVENT_NOTE, FILE_NOTE
 
 _TIMESTAMP = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>[0-5]\d):(?P<s>[0-5]\d)\.(?P<ms>\d{3})$")
 _SPECIAL_BLOCK = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t]|$)")
 _TAG = re.compile(r"<[^>]*>?")
-_EVENT_FIELDS = (
-    "id",
-    "clip",
-    "coder",
-    "role",
-    "code",
-    "subject",
-    "onset",
-    "offset",
-    "note",
-    "answers",
-)
 _HEADER_HINT = (
     "A WebVTT file starts with the line WEBVTT. An .srt subtitle file is not WebVTT: "
     "convert it (most subtitle editors save as WebVTT)."
@@ -85,7 +72,7 @@ def read_vtt(
         source, FormatError, encoding_hint="Save the file as UTF-8 (WebVTT files are UTF-8)."
     )
     parsed = _parse(text, source)
-    problems = parsed.problems + _scheme_problems(parsed.file_data, checked, source)
+    problems = parsed.problems + scheme_problems(parsed.file_data, checked, source, DATA_FORMAT)
     base = {"clip": clip, "coder": coder, "role": role}
     code_map = CodeMap.of(codes)
     located: list[Located] = []
@@ -234,38 +221,13 @@ def _plain(payload: str) -> str:
     return html.unescape(_TAG.sub("", payload))
 
 
-def _scheme_problems(data: Mapping[str, Any] | None, scheme: Scheme, source: Path) -> list[Problem]:
-    """A file the kit wrote names its scheme: another scheme is a problem, another version
-    a warning."""
-    if data is None:
-        return []
-    if isinstance(data.get("format"), int) and data["format"] > DATA_FORMAT:
-        return [Problem(f"the vigkit data is format {data['format']}; update vigkit to read it")]
-    if data.get("scheme") not in (None, scheme.id):
-        return [
-            Problem(
-                f"the file was written with scheme '{data['scheme']}' but is being read with "
-                f"'{scheme.id}'"
-            )
-        ]
-    version = data.get("scheme_version")
-    if version not in (None, scheme.version):
-        warnings.warn(
-            f"{source}: written with {scheme.id} version {version}, checked against version "
-            f"{scheme.version}",
-            VigkitWarning,
-            stacklevel=4,
-        )
-    return []
-
-
 def _located(
     cue: _Cue, base: Mapping[str, Any], code_map: CodeMap, scheme: Scheme, points: bool
 ) -> tuple[Located | None, Problem | None]:
     """The event of one cue (or nothing for an empty cue or a name mapped to skip)."""
     element = f"cue {cue.number}"
     if cue.data is not None:
-        values = {**base, **{k: cue.data[k] for k in (*_EVENT_FIELDS, "created") if k in cue.data}}
+        values = {**base, **{k: cue.data[k] for k in COLUMNS if k in cue.data}}
         return Located(values, element, cue.line), None
     lines = [line.strip() for line in cue.text.split("\n") if line.strip()]
     if not lines:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.datafiles import builtin_names, data_file
 from ..core.errors import Problem, ProblemsError
 from ..core.textfile import read_text_file
 from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
@@ -73,20 +74,20 @@ class PromptSet:
 
 def builtin_prompts() -> list[str]:
     """Names of the prompt files that ship with vigkit."""
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+    return builtin_names(BUILTIN_DIR)
 
 
 def load_prompts(name_or_path: str | Path) -> PromptSet:
     """A built-in prompt set by name, or one from a YAML file, checked line by line."""
-    if isinstance(name_or_path, str) and name_or_path in builtin_prompts():
-        return _load_builtin(name_or_path)
-    path = Path(name_or_path)
-    if not path.suffix and len(path.parts) == 1 and not path.exists():
-        raise PromptsError(
-            None,
-            [Problem(f"there is no built-in prompt set called '{name_or_path}'")],
-            hint="Built-in prompt sets: " + ", ".join(builtin_prompts()),
-        )
+    path, builtin = data_file(
+        name_or_path,
+        BUILTIN_DIR,
+        PromptsError,
+        missing="there is no built-in prompt set called",
+        listed="Built-in prompt sets",
+    )
+    if builtin:
+        return _load_builtin(path.stem)
     return parse_prompts(read_text_file(path, PromptsError), source=path)
 
 

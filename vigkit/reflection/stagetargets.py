@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.datafiles import builtin_names, data_file
 from ..core.errors import Problem, ProblemsError
 from ..core.textfile import read_text_file
 from ..core.yamlsource import LocatedYaml, PathKey, read_located_yaml
@@ -97,22 +98,20 @@ class StageTargets:
 
 def builtin_targets() -> list[str]:
     """Names of the stage targets files that ship with vigkit."""
-    return sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml"))
+    return builtin_names(BUILTIN_DIR)
 
 
 def load_stage_targets(name_or_path: str | Path | None = None) -> StageTargets:
     """Built-in stage targets by name (default ``aviguk``), or a service's own YAML file."""
-    if name_or_path is None:
-        name_or_path = DEFAULT_TARGETS
-    if isinstance(name_or_path, str) and name_or_path in builtin_targets():
-        return _load_builtin(name_or_path)
-    path = Path(name_or_path)
-    if not path.suffix and len(path.parts) == 1 and not path.exists():
-        raise StageTargetsError(
-            None,
-            [Problem(f"there are no built-in stage targets called '{name_or_path}'")],
-            hint="Built-in stage targets: " + ", ".join(builtin_targets()),
-        )
+    path, builtin = data_file(
+        DEFAULT_TARGETS if name_or_path is None else name_or_path,
+        BUILTIN_DIR,
+        StageTargetsError,
+        missing="there are no built-in stage targets called",
+        listed="Built-in stage targets",
+    )
+    if builtin:
+        return _load_builtin(path.stem)
     return parse_stage_targets(read_text_file(path, StageTargetsError), source=path)
 
 
