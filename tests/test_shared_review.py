@@ -218,3 +218,21 @@ def test_a_supervisor_sees_a_trainees_review_beside_their_own(ws: Workspace) -> 
     )
     with pytest.raises(VigkitError, match="a shared review is coded with the shared-review"):
         guide.review_feedback(interactions, "T03")
+
+
+def test_a_review_is_kept_in_its_cycle_of_the_practice_record(ws: Workspace) -> None:
+    from vigkit.reflection import load_record
+
+    review = guide.my_review(practice_dir() / "verp-story-time-review.mp4", workspace=ws)
+    assert "set CYCLE" in str(guide.review_in_record(review, "T07", None, workspace=ws))
+    said = guide.review_in_record(review, "T07", 2, reviewed_on="9/3/2026", workspace=ws)
+    assert str(said) == (
+        f"Cycle 2 of your practice record now has this shared review ({CLIP}), on 9 March "
+        "2026: it counts towards your stage. Notebook 06 shows your stages."
+    )
+    cycle = load_record(guide.my_record("T07", "vig-trainee", workspace=ws).path).cycle(2)
+    assert (cycle.review_film, str(cycle.reviewed_on)) == (CLIP, "2026-03-09")
+    refused = guide.review_in_record(review, "T07", 2, reviewed_on="31/2/2026", workspace=ws)
+    assert str(refused).startswith("Not kept yet – your record keeps what it had:")
+    guide.my_record("V01", "verp", workspace=ws)
+    assert "for trainee guiders" in str(guide.review_in_record(review, "V01", 1, workspace=ws))

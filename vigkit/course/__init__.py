@@ -108,7 +108,7 @@ from .shared_review import (
     review_tags,
     tag_review,
 )
-from .stages import add_session, cycle_details, my_stages
+from .stages import add_session, cycle_details, my_stages, review_in_record
 from .suggestions import Suggestions, where_to_look
 
 __all__ = [
@@ -157,6 +157,7 @@ __all__ = [
     "replay_review",
     "review",
     "review_feedback",
+    "review_in_record",
     "review_questions",
     "review_reel",
     "review_tags",

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..reflection.recordbase import RecordError
-from .note import Note
-from .record import MyRecord
+from .note import Note, WorkspaceLike, _check_id
+from .own_film import Film
+from .record import MyRecord, my_record
 
 #: What a step says for a record that is not a trainee guider's.
 NOT_A_TRAINEE = (
@@ -20,7 +21,7 @@ NOT_A_TRAINEE = (
     'set KIND = "vig-trainee" in your settings when you first open your record.'
 )
 
-__all__ = ["add_session", "cycle_details", "my_stages"]
+__all__ = ["add_session", "cycle_details", "my_stages", "review_in_record"]
 
 
 def _refused(error: RecordError, what: str) -> Note:
@@ -74,6 +75,50 @@ def cycle_details(
         else "It counts towards your stage once its shared review is dated."
     )
     return Note(f"Cycle {cycle}: {', '.join(parts)}. {counts}")
+
+
+def review_in_record(
+    review: Film,
+    practitioner: str,
+    cycle: int | None,
+    *,
+    reviewed_on: str = "",
+    workspace: WorkspaceLike = None,
+) -> Note:
+    """Keep the film of your shared review (notebook 09) in cycle ``cycle`` of your
+    practice record, with the day of the review when given, so the cycle shows its review
+    and, once dated, counts towards your stage (the record is made the first time).
+    Without a cycle, say how to choose one."""
+    from ..reflection import save_record, set_cycle_dates, set_review_film
+
+    if cycle is None:
+        return Note(
+            "To keep this review in your practice record, set CYCLE to the cycle it belongs "
+            "to (1 for the review of your first film with this client, and so on) and, if "
+            'you like, REVIEWED_ON to its day (e.g. "2026-03-09"), then run this step again.'
+        )
+    record = my_record(_check_id(practitioner, "practitioner"), "vig-trainee", cycle=cycle,
+                       workspace=workspace)  # fmt: skip
+    current = record.record
+    if current.kind != "vig-trainee":
+        return Note(NOT_A_TRAINEE)
+    try:
+        changed = set_review_film(current, cycle, review.clip)
+        if reviewed_on.strip():
+            changed = set_cycle_dates(changed, cycle, reviewed_on=reviewed_on)
+    except RecordError as error:
+        return _refused(error, "kept")
+    save_record(changed, record.path)
+    kept = changed.cycle(cycle)
+    when = (
+        f"on {_day(kept.reviewed_on)}: it counts towards your stage"
+        if kept.reviewed_on
+        else "with no date yet: set REVIEWED_ON, and the cycle counts towards your stage"
+    )
+    return Note(
+        f"Cycle {cycle} of your practice record now has this shared review ({review.clip}), "
+        f"{when}. Notebook 06 shows your stages."
+    )
 
 
 def _day(day: object) -> str:
