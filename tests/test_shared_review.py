@@ -236,3 +236,13 @@ def test_a_review_is_kept_in_its_cycle_of_the_practice_record(ws: Workspace) -> 
     assert str(refused).startswith("Not kept yet – your record keeps what it had:")
     guide.my_record("V01", "verp", workspace=ws)
     assert "for trainee guiders" in str(guide.review_in_record(review, "V01", 1, workspace=ws))
+
+
+def test_the_tagger_tags_a_review_with_its_scheme_unless_told_otherwise(ws: Workspace) -> None:
+    review = guide.my_review(practice_dir() / "verp-story-time-review.mp4", workspace=ws)
+    tagger = Tagger(review.path, coder="T07", clip=review.clip, workspace=ws)
+    assert tagger.scheme.id == "shared-review" and list(tagger.subjects) == ["guider", "client"]
+    tagger.close()
+    other = Tagger(review.path, coder="T07", clip="story-time", workspace=ws)
+    assert other.scheme.id == "attuned-interactions"  # an interaction film: the six
+    other.close()

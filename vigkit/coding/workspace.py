@@ -36,6 +36,8 @@ JOURNAL_SUFFIX = ".journal.jsonl"
 #: What a clip can be: a film of the client's interaction (the default), or a film of the
 #: shared review in which guider and client watch clips of it together.
 CLIP_KINDS = ("interaction", "shared-review")
+#: The built-in scheme each kind of clip is tagged with unless another is chosen.
+KIND_SCHEMES = {"interaction": DEFAULT_SCHEME, "shared-review": "shared-review"}
 #: Environment variable naming the default workspace folder (set by ``make lab``).
 WORKSPACE_ENV = "VIGKIT_WORKSPACE"
 
@@ -43,6 +45,15 @@ WORKSPACE_ENV = "VIGKIT_WORKSPACE"
 def _kinds_in_words() -> str:
     """The clip kinds as a choice: '"interaction" or "shared-review"'."""
     return " or ".join(f'"{kind}"' for kind in CLIP_KINDS)
+
+
+def registered_kind(where: Workspace | str | Path | None, clip: str) -> str:
+    """The kind a workspace has recorded for ``clip`` ("interaction" when it has none),
+    read without making the workspace."""
+    folder = workspace_folder(where)
+    if not (folder / "clips" / f"{clip}.json").is_file():
+        return "interaction"
+    return Workspace(folder).clip(clip).kind
 
 
 def default_workspace_path() -> Path:

@@ -34,9 +34,9 @@ import traitlets
 from ..coding.events import ROLES, check_name, clip_name
 from ..coding.journal import Journal
 from ..coding.links import last_initiative
-from ..coding.scheme import DEFAULT_SCHEME, Scheme, load_scheme
+from ..coding.scheme import Scheme, load_scheme
 from ..coding.table import Coding
-from ..coding.workspace import Workspace
+from ..coding.workspace import KIND_SCHEMES, Workspace, registered_kind
 from ..core.errors import JournalError, VigkitError
 from ..core.timecode import format_time
 from ..media.moment import Moment
@@ -51,7 +51,9 @@ POLL_SECONDS = 0.5  # how often a tagger looks for other tabs' tags in its journ
 
 
 class Tagger(anywidget.AnyWidget):
-    """Tag moments of ``video`` with the codes of ``scheme`` as ``coder``.
+    """Tag moments of ``video`` with the codes of ``scheme`` as ``coder`` (default: the
+    scheme of the clip's kind: the principles of attuned interactions, or for a clip kept
+    as a shared review the shared-review scheme).
 
     Every tag goes to the journal of (clip, coder) in ``workspace`` before it is shown as
     saved. ``level`` is ``"category"`` (one button per principle, keys 1–6) or
@@ -91,7 +93,7 @@ class Tagger(anywidget.AnyWidget):
     def __init__(
         self,
         video: str | Path | Moment,
-        scheme: Scheme | str | Path = DEFAULT_SCHEME,
+        scheme: Scheme | str | Path | None = None,
         *,
         coder: str,
         role: str = "trainee",
@@ -102,6 +104,10 @@ class Tagger(anywidget.AnyWidget):
         root: str | Path | None = None,
         suggestions: Any = None,
     ) -> None:
+        film = video.source if isinstance(video, Moment) else video
+        clip_id = clip if clip is not None else clip_name(Path(film))
+        if scheme is None:  # the scheme of the clip's kind: a shared review's own principles
+            scheme = KIND_SCHEMES[registered_kind(workspace, clip_id)]
         self.scheme = load_scheme(scheme)
         if level not in LEVELS:
             raise VigkitError(f"level must be 'category' or 'behaviour', not {level!r}")
@@ -113,8 +119,6 @@ class Tagger(anywidget.AnyWidget):
         who = list(self.scheme.subjects if subjects is None else subjects)
         if any(not isinstance(s, str) or not s.strip() for s in who):
             raise VigkitError(f"subjects must be non-empty names, not {who!r}")
-        film = video.source if isinstance(video, Moment) else video
-        clip_id = clip if clip is not None else clip_name(Path(film))
         player = Player(video, workspace=workspace, root=root)  # a missing film stops here
         try:
             self.workspace = _workspace(workspace)
