@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..privacy.dates import spoken_day
 from ..reflection.recordbase import RecordError
 from .note import Note, WorkspaceLike, _check_id
 from .own_film import Film
@@ -65,9 +66,9 @@ def cycle_details(
     save_record(changed, record.path)
     c = changed.cycle(cycle)
     parts = [f"client {c.client}" if c.client else "no client yet"]
-    parts.append(f"filmed on {_day(c.filmed_on)}" if c.filmed_on else "no film date yet")
+    parts.append(f"filmed on {spoken_day(c.filmed_on)}" if c.filmed_on else "no film date yet")
     parts.append(
-        f"shared review on {_day(c.reviewed_on)}" if c.reviewed_on else "no review date yet"
+        f"shared review on {spoken_day(c.reviewed_on)}" if c.reviewed_on else "no review date yet"
     )
     counts = (
         "It counts towards your stage."
@@ -111,7 +112,7 @@ def review_in_record(
     save_record(changed, record.path)
     kept = changed.cycle(cycle)
     when = (
-        f"on {_day(kept.reviewed_on)}: it counts towards your stage"
+        f"on {spoken_day(kept.reviewed_on)}: it counts towards your stage"
         if kept.reviewed_on
         else "with no date yet: set REVIEWED_ON, and the cycle counts towards your stage"
     )
@@ -119,13 +120,6 @@ def review_in_record(
         f"Cycle {cycle} of your practice record now has this shared review ({review.clip}), "
         f"{when}. Notebook 06 shows your stages."
     )
-
-
-def _day(day: object) -> str:
-    import datetime as dt
-
-    assert isinstance(day, dt.date)
-    return f"{day.day} {day:%B %Y}"
 
 
 def add_session(
@@ -151,13 +145,13 @@ def add_session(
     new = changed.supervision[-1]
     if any(s.date == new.date and s.supervisor == new.supervisor for s in current.supervision):
         return Note(
-            f"You already have a session with {new.supervisor} on {_day(new.date)}, so nothing "
-            "was added. Change SESSION_DATE for your next session."
+            f"You already have a session with {new.supervisor} on {spoken_day(new.date)}, so "
+            "nothing was added. Change SESSION_DATE for your next session."
         )
     save_record(changed, record.path)
     return Note(
         f"Added {new.hours:g} hour{'' if new.hours == 1 else 's'} of supervision with "
-        f"{new.supervisor} on {_day(new.date)}."
+        f"{new.supervisor} on {spoken_day(new.date)}."
     )
 
 

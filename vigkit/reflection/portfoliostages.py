@@ -7,10 +7,11 @@ import html
 from pathlib import Path
 
 from ..core.errors import VigkitError
+from ..privacy.dates import spoken_day
 from ..views.figures import svg_markup
 from .recorddata import PracticeRecord
 from .stagechart import stage_description, stage_figure, stage_state
-from .stageprogress import _spoken, hours_text, stage_progress
+from .stageprogress import hours_text, stage_progress
 from .stagetargets import StageTargets
 
 
@@ -34,7 +35,9 @@ def stages_section(record: PracticeRecord, targets: StageTargets | str | Path | 
     rows = []
     for p in progress.stages:
         t = p.target
-        signed = f"{_e(p.sign_off.by)}, {_e(_spoken(p.sign_off.date))}" if p.sign_off else "not yet"
+        signed = (
+            f"{_e(p.sign_off.by)}, {_e(spoken_day(p.sign_off.date))}" if p.sign_off else "not yet"
+        )
         rows.append(
             f'<tr><th scope="row">{_e(t.label)}</th>'
             f"<td>{len(p.cycles)} of {t.cycles}</td>"

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from ..core.errors import VigkitError
 from ..core.wording import counted
+from ..privacy.dates import spoken_day
 from .stageprogress import (
     MeetingProgress,
     PathProgress,
     StageProgress,
-    _spoken,
     hours_text,
     stage_progress,
 )
@@ -132,7 +132,7 @@ def _check(path: PathProgress, p: StageProgress, record: PracticeRecord) -> Stag
     notes = _notes(path, p, record)
     if p.sign_off is not None:
         closing = (
-            f"Stage {t.stage} was signed off by {p.sign_off.by} on {_spoken(p.sign_off.date)}."
+            f"Stage {t.stage} was signed off by {p.sign_off.by} on {spoken_day(p.sign_off.date)}."
         )
     elif missing:
         closing = f"When these are done, your supervisor can sign stage {t.stage} off."

@@ -16,14 +16,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..coding.events import check_name
+from ..privacy.dates import spoken_day
 from .recordbase import Problems, _raise, is_day
 
 #: The stage numbers a record may name (a service's targets file may have fewer).
 MAX_STAGE = 9
-
-
-def _spoken(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -180,8 +177,8 @@ def cycle_stage_problems(cycle: _Cycle) -> Problems:
         problems.append(
             (
                 "reviewed_on",
-                f"the shared review ({_spoken(review)}) is dated before its film "  # type: ignore[arg-type]
-                f"({_spoken(film)}): a cycle is a film followed by its review",  # type: ignore[arg-type]
+                f"the shared review ({spoken_day(review)}) is dated before its film "  # type: ignore[arg-type]
+                f"({spoken_day(film)}): a cycle is a film followed by its review",  # type: ignore[arg-type]
             )
         )
     if not isinstance(cycle.review_film, str):
@@ -255,8 +252,8 @@ def _stage_order_problems(record: _Record) -> Problems:
             problems.append(
                 (
                     f"{where}.sign_off.date",
-                    f"{_spoken(work.sign_off.date)} is before stage {last[0]} was signed off "
-                    f"({_spoken(last[1])})",
+                    f"{spoken_day(work.sign_off.date)} is before stage {last[0]} was signed off "
+                    f"({spoken_day(last[1])})",
                 )
             )
         last = (work.stage, work.sign_off.date)

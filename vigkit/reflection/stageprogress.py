@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..core.errors import VigkitError
+from ..privacy.dates import spoken_day
 from .stagedata import StageSignOff
 from .stagetargets import MeetingTarget, StageTarget, StageTargets, load_stage_targets
 
@@ -80,16 +81,12 @@ class StageProgress:
             f"{_of(self.hours, t.supervision_hours)} hours"
         )
         if self.sign_off is not None:
-            text += f"; signed off by {self.sign_off.by} on {_spoken(self.sign_off.date)}"
+            text += f"; signed off by {self.sign_off.by} on {spoken_day(self.sign_off.date)}"
         return text
 
 
 def _of(have: float, need: float) -> str:
     return f"{hours_text(have)} of {hours_text(need)}"
-
-
-def _spoken(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

@@ -8,22 +8,18 @@ picture; ``picker.keep`` gives the chosen ones as ``KeepFace`` for ``blur_faces(
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from ..coding.workspace import Workspace, workspace_folder
+from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
-from ..core.timecode import format_time, parse_time
 from ..media.blur import faces_in_still
 from ..media.facetrack import KeepFace
-from ..media.probe import probe
-from ..media.stills import stills
 from .esm import css, esm
-from .serving import server_root, still_folder, url_path
+from .pickerstill import picker_still
 
 #: Where the stills go inside a workspace.
 STILL_FOLDER = Path("cache") / "faces"
@@ -82,33 +78,20 @@ class FacePicker(anywidget.AnyWidget):
         root: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
-        self.film = Path(os.path.abspath(film))
-        try:
-            self.time = parse_time(time)
-        except ValueError as error:
-            raise VigkitError(f"{self.film.name}: {error}") from None
-        info = probe(self.film)
-        self._root = Path(os.path.abspath(root)) if root is not None else server_root(self.film)
-        folder = self.still_folder(workspace)
-        url_path(folder, self._root)  # a workspace the server cannot serve: say so first
-        Workspace(workspace_folder(workspace))  # make the folders (and marker) if new
-        found = faces_in_still(self.film, self.time)
-        taken = stills(self.film, [self.time], folder, use="own-review", workspace=workspace)
+        shown = picker_still(film, time, workspace, root, STILL_FOLDER)
+        self.film, self.time = shown.film, shown.time
         #: The still shown (a PNG in the workspace).
-        self.still: Path = taken[0]
+        self.still: Path = shown.path
+        found = faces_in_still(self.film, self.time)
         super().__init__(
-            src=url_path(self.still, self._root),
-            label=f"{self.film.name} at {format_time(self.time)}",
-            width=info.width,
-            height=info.height,
+            src=shown.src,
+            label=shown.label,
+            width=shown.info.width,
+            height=shown.info.height,
             faces=[list(box) for box in found],
             message="" if found else NO_FACES,
             **kwargs,
         )
-
-    def still_folder(self, workspace: Workspace | str | Path | None) -> Path:
-        """The workspace folder for this film's stills (one per film version)."""
-        return still_folder(self.film, workspace, STILL_FOLDER)
 
     @property
     def boxes(self) -> list[tuple[int, int, int, int]]:

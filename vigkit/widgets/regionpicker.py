@@ -11,7 +11,6 @@ not import ``vigkit.moments``.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,14 +18,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..coding.workspace import Workspace, workspace_folder
+from ..coding.workspace import Workspace
 from ..core.errors import VigkitError
 from ..core.picturebox import MIN_SIDE, Box, checked_box
-from ..core.timecode import format_time, parse_time
-from ..media.probe import probe
-from ..media.stills import stills
 from .esm import css, esm
-from .serving import server_root, still_folder, url_path
+from .pickerstill import picker_still
 
 #: Where the stills go inside a workspace.
 STILL_FOLDER = Path("cache") / "regions"
@@ -105,26 +101,17 @@ class RegionPicker(anywidget.AnyWidget):
         root: str | Path | None = None,
         **kwargs: Any,
     ) -> None:
-        self.film = Path(os.path.abspath(film))
-        try:
-            self.time = parse_time(time)
-        except ValueError as error:
-            raise VigkitError(f"{self.film.name}: {error}") from None
-        self._defaults = _checked_names(names, self.film.name)
-        info = probe(self.film)
-        self._root = Path(os.path.abspath(root)) if root is not None else server_root(self.film)
-        folder = still_folder(self.film, workspace, STILL_FOLDER)
-        url_path(folder, self._root)  # a workspace the server cannot serve: say so first
-        Workspace(workspace_folder(workspace))  # make the folders (and marker) if new
-        width = STILL_WIDTH if info.width > STILL_WIDTH else None
-        taken = stills(self.film, [self.time], folder, width, workspace=workspace, show_bar=False)
+        self._defaults = _checked_names(names, Path(film).name)
+        shown = picker_still(film, time, workspace, root, STILL_FOLDER, widest=STILL_WIDTH,
+                             show_bar=False)  # fmt: skip
+        self.film, self.time = shown.film, shown.time
         #: The still shown (a PNG in the workspace).
-        self.still: Path = taken[0]
+        self.still: Path = shown.path
         super().__init__(
-            src=url_path(self.still, self._root),
-            label=f"{self.film.name} at {format_time(self.time)}",
-            width=info.width,
-            height=info.height,
+            src=shown.src,
+            label=shown.label,
+            width=shown.info.width,
+            height=shown.info.height,
             names=list(self._defaults),
             boxes=[[], []],
             **kwargs,
